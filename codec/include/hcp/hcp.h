@@ -82,8 +82,19 @@ typedef enum hcp_error {
 	/* Backoff. */
 	HCP_E_BUDGET = 40,   /* the attempt budget is spent: do not reconnect */
 
-	/* Tokens and grants (hcp_token.h); one code per refusal reason.
-	 * Appended by the token module, from 50 on. */
+	/* Resume tokens and grants (hcp_token.h): one code per refusal
+	 * reason, in the order a server checks them. */
+	HCP_E_TOKEN_SIZE = 50,          /* shorter or longer than any token */
+	HCP_E_TOKEN_VERSION = 51,       /* a version this server cannot open */
+	HCP_E_TOKEN_KEY_UNKNOWN = 52,   /* no key with this key id */
+	HCP_E_TOKEN_KEY_RETIRED = 53,   /* the key no longer opens tokens */
+	HCP_E_TOKEN_FORGED = 54,        /* authentication failed */
+	HCP_E_TOKEN_MALFORMED = 55,     /* authentic, but the contents do not parse */
+	HCP_E_TOKEN_EXPIRED = 56,       /* past its expiry on the server's clock */
+	HCP_E_TOKEN_NOT_YET_VALID = 57, /* issued later than now plus the skew */
+	HCP_E_TOKEN_PRINCIPAL = 58,     /* bound to another principal */
+	HCP_E_TOKEN_REUSED = 59,        /* already used, outside the grace window */
+	HCP_E_GRANT_STREAM = 60,        /* the grant does not cover this stream */
 } hcp_error;
 
 /* A short, constant description of an error code. Never NULL; an unknown
