@@ -581,7 +581,8 @@ static hcp_error token_decrypt(const hcp_keyring *ring, const uint8_t *token,
 		err = HCP_E_TOKEN_FORGED;
 	else if (!claims_decode(pt, (size_t)pt_len, claims))
 		err = HCP_E_TOKEN_MALFORMED;
-	sodium_memzero(pt, sizeof(pt));
+	/* Everything decryption can have written. */
+	sodium_memzero(pt, len - TOKEN_OVERHEAD);
 	return err;
 }
 
@@ -623,7 +624,7 @@ hcp_error hcp_token_open(const hcp_keyring *ring,
 	if (within_grace != NULL)
 		*within_grace = false;
 	if (claims != NULL)
-		sodium_memzero(claims, sizeof(*claims));
+		memset(claims, 0, sizeof(*claims));
 	if (ring == NULL || check == NULL || claims == NULL ||
 	    (token == NULL && len > 0) || ring->count > HCP_KEYRING_MAX_KEYS ||
 	    check->skew_ms > HCP_TOKEN_MAX_SKEW_MS ||
@@ -679,19 +680,27 @@ uint32_t hcp_token_reason(hcp_error err)
 static const char b64url[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/* The value of each byte in the alphabet, or 0xff outside it. */
+static const uint8_t b64url_values[256] = {
+	['A'] = 0,  ['B'] = 1,	['C'] = 2,  ['D'] = 3,	['E'] = 4,  ['F'] = 5,
+	['G'] = 6,  ['H'] = 7,	['I'] = 8,  ['J'] = 9,	['K'] = 10, ['L'] = 11,
+	['M'] = 12, ['N'] = 13, ['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17,
+	['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21, ['W'] = 22, ['X'] = 23,
+	['Y'] = 24, ['Z'] = 25, ['a'] = 26, ['b'] = 27, ['c'] = 28, ['d'] = 29,
+	['e'] = 30, ['f'] = 31, ['g'] = 32, ['h'] = 33, ['i'] = 34, ['j'] = 35,
+	['k'] = 36, ['l'] = 37, ['m'] = 38, ['n'] = 39, ['o'] = 40, ['p'] = 41,
+	['q'] = 42, ['r'] = 43, ['s'] = 44, ['t'] = 45, ['u'] = 46, ['v'] = 47,
+	['w'] = 48, ['x'] = 49, ['y'] = 50, ['z'] = 51, ['0'] = 52, ['1'] = 53,
+	['2'] = 54, ['3'] = 55, ['4'] = 56, ['5'] = 57, ['6'] = 58, ['7'] = 59,
+	['8'] = 60, ['9'] = 61, ['-'] = 62, ['_'] = 63,
+};
+
+/* 'A' maps to 0 like every unset entry: tell them apart. */
 static int b64url_value(uint8_t c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
+	if (b64url_values[c] == 0 && c != 'A')
+		return -1;
+	return b64url_values[c];
 }
 
 static size_t b64url_encode(const uint8_t *in, size_t len, uint8_t *out)
@@ -943,7 +952,7 @@ hcp_error hcp_grant_verify(const hcp_keyring *ring,
 	hcp_error err;
 
 	if (claims != NULL)
-		sodium_memzero(claims, sizeof(*claims));
+		memset(claims, 0, sizeof(*claims));
 	if (ring == NULL || check == NULL || claims == NULL ||
 	    stream == NULL || (grant == NULL && len > 0) ||
 	    check->principal == NULL || ring->count > HCP_KEYRING_MAX_KEYS ||
