@@ -169,23 +169,28 @@ def lint_result(t, where, kind, err):
         if cls is not None or layer is not None:
             err("%s: a valid test has no errorClass or layer" % where)
     elif res == "invalid":
-        if cls is None or layer is None:
-            err("%s: an invalid test needs errorClass and layer" % where)
+        if cls is None:
+            err("%s: an invalid test needs an errorClass" % where)
+        elif layer is None and cls in CLASS_LAYER:
+            err("%s: an invalid test of a codec error class needs its "
+                "layer" % where)
         if "output" in t:
             err("%s: an invalid test has no output" % where)
     else:
         if "output" not in t and cls is None:
             err("%s: an acceptable test needs an output or an errorClass "
                 "(or both)" % where)
-        if (cls is None) != (layer is None):
-            err("%s: errorClass and layer go together" % where)
+        if layer is not None and cls is None:
+            err("%s: a layer needs an errorClass" % where)
+        if cls in CLASS_LAYER and layer is None:
+            err("%s: an errorClass of the codec needs its layer" % where)
     if cls is not None:
         if cls in CLASS_LAYER:
             if layer != CLASS_LAYER[cls]:
                 err("%s: class %s belongs to layer %s, not %s" %
                     (where, cls, CLASS_LAYER[cls], layer))
         elif TOKEN_CLASS_RE.match(cls):
-            if layer != "semantic":
+            if layer is not None and layer != "semantic":
                 err("%s: class %s belongs to layer semantic" % (where, cls))
         else:
             err("%s: %s is not an error class of the spec" % (where, cls))
