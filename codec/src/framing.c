@@ -121,6 +121,17 @@ hcp_error hcp_reader_next(hcp_reader *r, const uint8_t **data, size_t *len,
 		r->state = READER_BODY;
 	}
 
+	/* The prefix came in an earlier chunk but the body lies whole in
+	 * this one: still no copy. */
+	if (r->have == 0 && r->frame_len <= n) {
+		*frame = p;
+		*frame_len = r->frame_len;
+		*data = p + r->frame_len;
+		*len = n - r->frame_len;
+		reset_frame(r);
+		return HCP_OK;
+	}
+
 	/* Gathering a frame that is split across chunks. */
 	{
 		size_t want = r->frame_len - r->have;

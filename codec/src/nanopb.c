@@ -124,6 +124,7 @@ static void fill_notice(const hcp_v1_Notice *n, hcp_view *v)
 	fill_endpoints(n->redirect_count, n->redirect, &v->u.notice.redirect);
 	v->u.notice.resume_token = BIN(n->resume_token);
 	v->u.notice.resume_token_ttl_ms = n->resume_token_ttl_ms;
+	v->u.notice.scope = (int32_t)n->scope;
 	fill_hint(n->has_backoff, &n->backoff, &v->u.notice.backoff);
 }
 

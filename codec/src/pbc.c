@@ -241,6 +241,7 @@ static void fill_notice(struct fill *fl, const Hcp__V1__Notice *n,
 	fill_endpoints(fl, n->n_redirect, n->redirect, &v->u.notice.redirect);
 	v->u.notice.resume_token = bin(n->resume_token);
 	v->u.notice.resume_token_ttl_ms = n->resume_token_ttl_ms;
+	v->u.notice.scope = (int32_t)n->scope;
 	fill_hint(fl, n->backoff, &v->u.notice.backoff);
 }
 

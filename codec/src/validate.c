@@ -20,7 +20,7 @@
 enum wire_kind {
 	K_U32,   /* uint32: varint, value must fit 32 bits */
 	K_U64,   /* uint64: varint */
-	K_ENUM,  /* enum: varint, value must fit int32 */
+	K_ENUM,  /* enum: varint, 0..INT32_MAX */
 	K_STR,   /* string: length-delimited, UTF-8, limit */
 	K_BYTES, /* bytes: length-delimited, limit */
 	K_MSG,   /* submessage: length-delimited, checked recursively */
@@ -319,9 +319,12 @@ static bool kind_matches(const struct wfield *f, const struct wire_field *wf)
 	case K_U64:
 		return wf->wt == WT_VARINT;
 	case K_ENUM:
-		return wf->wt == WT_VARINT &&
-		       ((int64_t)wf->value >= INT32_MIN &&
-			(int64_t)wf->value <= INT32_MAX);
+		/* Enum values are int32 on the wire. HCP's enums have no
+		 * negative members, and nanopb 0.4.7 treats such enums as
+		 * unsigned (it writes -1 in five bytes and refuses the
+		 * ten-byte form) while protobuf-c writes ten bytes: only
+		 * 0..INT32_MAX means the same to both. */
+		return wf->wt == WT_VARINT && wf->value <= INT32_MAX;
 	default:
 		return wf->wt == WT_LEN;
 	}
@@ -427,6 +430,8 @@ static bool scan_msg(const struct wmsg *m, const uint8_t *p,
 	return true;
 }
 
+static bool merged_over_limit(const uint8_t *data, size_t len);
+
 hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite)
 {
 	struct scan s = { false, false, false };
@@ -439,7 +444,7 @@ hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite)
 		return HCP_E_WIRE;
 	if (rewrite != NULL)
 		*rewrite = s.rewrite;
-	if (s.limit)
+	if (s.limit || (s.rewrite && merged_over_limit(data, len)))
 		return HCP_E_LIMIT;
 	if (s.utf8)
 		return HCP_E_UTF8;
@@ -663,6 +668,28 @@ static void emit_msg(const struct wmsg *m, const struct inst *in,
 		emit_field(m, in, &m->f[i], o);
 }
 
+static void root_inst(struct inst *root, const uint8_t *data, size_t len)
+{
+	root->parent = NULL;
+	root->p = data;
+	root->end = data + len;
+	root->pm = NULL;
+	root->field = 0;
+	root->after = NULL;
+}
+
+/* True when a repeated field of a merged message is over its limit: the
+ * counting pass of the canonical encoding, without output. */
+static bool merged_over_limit(const uint8_t *data, size_t len)
+{
+	struct inst root;
+	struct out o = { NULL, 0, false };
+
+	root_inst(&root, data, len);
+	emit_msg(&m_frame, &root, &o);
+	return o.over;
+}
+
 hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,
 			     size_t *written)
 {
@@ -674,12 +701,7 @@ hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,
 	if (written == NULL || (data == NULL && len > 0) ||
 	    (out == NULL && len > 0))
 		return HCP_E_ARG;
-	root.parent = NULL;
-	root.p = data;
-	root.end = data + len;
-	root.pm = NULL;
-	root.field = 0;
-	root.after = NULL;
+	root_inst(&root, data, len);
 	o.p = NULL;
 	o.n = 0;
 	o.over = false;
@@ -832,14 +854,16 @@ static bool strings_utf8(const hcp_view *v)
 }
 
 /* ------------------------------------------------------------------------
- * Phase 3: the other rules, in field order; a message's cross-field rules
- * follow its fields.
+ * Phase 3: the other rules ([HCP-WIRE-15]): message by message, each
+ * message's own rules in the order the specification lists them (chapter
+ * by chapter), then its submessages in field order.
  * ---------------------------------------------------------------------- */
 
 static hcp_error check_frame_size(uint32_t max_frame_size)
 {
 	/* [HCP-FRAME-5] */
-	if (!(max_frame_size == 0 || (max_frame_size >= HCP_MIN_FRAME_SIZE && max_frame_size <= HCP_MAX_FRAME_SIZE)))
+	if (max_frame_size != 0 && (max_frame_size < HCP_MIN_FRAME_SIZE ||
+				    max_frame_size > HCP_MAX_FRAME_SIZE))
 		return HCP_E_RANGE;
 	return HCP_OK;
 }
@@ -850,21 +874,18 @@ static hcp_error check_hint(const hcp_vhint *vh)
 
 	if (!vh->present)
 		return HCP_OK;
-	/* [HCP-BACKOFF-1], fields 1, 2, 3, 5, 6, 7 */
-	if (!(h->base_ms <= HCP_MAX_DELAY_MS))
+	/* [HCP-BACKOFF-1] */
+	if (h->base_ms > HCP_MAX_DELAY_MS || h->cap_ms > HCP_MAX_DELAY_MS ||
+	    h->floor_ms > HCP_MAX_DELAY_MS || h->stable_ms > HCP_MAX_DELAY_MS)
 		return HCP_E_RANGE;
-	if (!(h->cap_ms <= HCP_MAX_DELAY_MS))
+	if (h->multiplier_milli != 0 &&
+	    (h->multiplier_milli < HCP_MIN_MULTIPLIER_MILLI ||
+	     h->multiplier_milli > HCP_MAX_MULTIPLIER_MILLI))
 		return HCP_E_RANGE;
-	if (!(h->multiplier_milli == 0 || (h->multiplier_milli >= HCP_MIN_MULTIPLIER_MILLI && h->multiplier_milli <= HCP_MAX_MULTIPLIER_MILLI)))
-		return HCP_E_RANGE;
-	if (!(h->floor_ms <= HCP_MAX_DELAY_MS))
-		return HCP_E_RANGE;
-	if (!(h->stable_ms <= HCP_MAX_DELAY_MS))
-		return HCP_E_RANGE;
-	if (!(h->attempt_budget <= HCP_MAX_ATTEMPT_BUDGET))
+	if (h->attempt_budget > HCP_MAX_ATTEMPT_BUDGET)
 		return HCP_E_RANGE;
 	/* [HCP-BACKOFF-2] */
-	if (!(h->base_ms == 0 || h->cap_ms == 0 || h->cap_ms >= h->base_ms))
+	if (h->base_ms != 0 && h->cap_ms != 0 && h->cap_ms < h->base_ms)
 		return HCP_E_CONFLICT;
 	return HCP_OK;
 }
@@ -873,11 +894,11 @@ static hcp_error check_window(const hcp_vwindow *w)
 {
 	if (!w->present)
 		return HCP_OK;
-	/* [HCP-NOTICE-3]: field 2, then the ordering of both fields. */
-	if (!(w->not_after_ms <= HCP_MAX_DELAY_MS))
-		return HCP_E_RANGE;
-	if (!(w->not_before_ms <= w->not_after_ms))
+	/* [HCP-NOTICE-3] */
+	if (w->not_before_ms > w->not_after_ms)
 		return HCP_E_CONFLICT;
+	if (w->not_after_ms > HCP_MAX_DELAY_MS)
+		return HCP_E_RANGE;
 	return HCP_OK;
 }
 
@@ -887,16 +908,19 @@ static hcp_error check_endpoints(const hcp_vendpoints *e)
 
 	/* [HCP-LIMIT-7]: an empty url is missing. */
 	for (i = 0; i < e->count; i++)
-		if (!(e->url[i].n > 0))
-		return HCP_E_MISSING;
+		if (e->url[i].n == 0)
+			return HCP_E_MISSING;
 	return HCP_OK;
 }
 
-/* [HCP-RESUME-1]: the token and its lifetime come together. */
+/* [HCP-RESUME-1]: the token and its lifetime come together, and the
+ * lifetime has a ceiling. */
 static hcp_error check_token_pair(hcp_vbytes token, uint32_t ttl)
 {
-	if (!((token.n > 0) == (ttl != 0)))
+	if ((token.n > 0) != (ttl != 0))
 		return HCP_E_CONFLICT;
+	if (ttl > HCP_MAX_RESUME_TOKEN_TTL_MS)
+		return HCP_E_RANGE;
 	return HCP_OK;
 }
 
@@ -904,17 +928,17 @@ static hcp_error check_connect(const hcp_view *v)
 {
 	size_t i;
 
-	if (!(v->u.connect.version != 0))
-		return HCP_E_MISSING; /* [HCP-CONN-2] */
 	if (check_frame_size(v->u.connect.max_frame_size) != HCP_OK)
 		return HCP_E_RANGE;
+	if (v->u.connect.version == 0) /* [HCP-CONN-2] */
+		return HCP_E_MISSING;
 	if (!v->u.connect.has_resume)
 		return HCP_OK;
-	if (!(v->u.connect.token.n > 0))
-		return HCP_E_MISSING; /* [HCP-RESUME-2] */
-	for (i = 0; i < v->u.connect.n_streams; i++) /* [HCP-LIMIT-5] */
-		if (!(v->u.connect.stream[i].n > 0))
+	if (v->u.connect.token.n == 0) /* [HCP-RESUME-2] */
 		return HCP_E_MISSING;
+	for (i = 0; i < v->u.connect.n_streams; i++) /* [HCP-LIMIT-5] */
+		if (v->u.connect.stream[i].n == 0)
+			return HCP_E_MISSING;
 	return HCP_OK;
 }
 
@@ -928,31 +952,30 @@ enum {
 
 static hcp_error check_resume_result(const hcp_view *v)
 {
+	int32_t status = v->u.welcome.resume_status;
+	size_t n = v->u.welcome.n_outcomes;
 	size_t i;
 
-	/* [HCP-RESUME-3] */
-	if (!(v->u.welcome.resume_status != 0))
+	if (status == 0) /* [HCP-RESUME-3] */
 		return HCP_E_MISSING;
-	for (i = 0; i < v->u.welcome.n_outcomes; i++) {
+	if (status == RESUME_STATUS_REFUSED) { /* [HCP-RESUME-4] */
+		if (v->u.welcome.resume_reason == 0)
+			return HCP_E_MISSING;
+		if (n != 0)
+			return HCP_E_CONFLICT;
+	}
+	if (status == RESUME_STATUS_PARTIAL && n == 0) /* [HCP-RESUME-5] */
+		return HCP_E_MISSING;
+	for (i = 0; i < n; i++) {
 		const hcp_voutcome *o = &v->u.welcome.outcome[i];
 
-		if (!(o->stream.n > 0))
-		return HCP_E_MISSING; /* [HCP-LIMIT-5] */
-		if (!(o->status != 0))
-		return HCP_E_MISSING;  /* [HCP-RESUME-6] */
-		if (!(o->status != STREAM_STATUS_LOST || o->reason != 0))
-		return HCP_E_MISSING;
+		if (o->stream.n == 0) /* [HCP-LIMIT-5] */
+			return HCP_E_MISSING;
+		if (o->status == 0) /* [HCP-RESUME-6] */
+			return HCP_E_MISSING;
+		if (o->status == STREAM_STATUS_LOST && o->reason == 0)
+			return HCP_E_MISSING;
 	}
-	if (v->u.welcome.resume_status == RESUME_STATUS_REFUSED) {
-		/* [HCP-RESUME-4] */
-		if (!(v->u.welcome.resume_reason != 0))
-		return HCP_E_MISSING;
-		if (!(v->u.welcome.n_outcomes == 0))
-		return HCP_E_CONFLICT;
-	}
-	/* [HCP-RESUME-5] */
-	if (!(v->u.welcome.resume_status != RESUME_STATUS_PARTIAL || v->u.welcome.n_outcomes > 0))
-		return HCP_E_MISSING;
 	return HCP_OK;
 }
 
@@ -961,37 +984,35 @@ static hcp_error check_welcome(const hcp_view *v)
 	uint32_t hb = v->u.welcome.heartbeat_interval_ms;
 	hcp_error err;
 
-	if (!(v->u.welcome.version != 0))
-		return HCP_E_MISSING;      /* [HCP-CONN-4] */
-	if (!(v->u.welcome.session_id.n > 0))
-		return HCP_E_MISSING;  /* [HCP-LIMIT-4] */
-	if (!(v->u.welcome.resume_token_ttl_ms <= HCP_MAX_RESUME_TOKEN_TTL_MS))
-		return HCP_E_RANGE; /* [HCP-RESUME-1] */
-	if (!(hb == 0 || (hb >= HCP_MIN_HEARTBEAT_MS && hb <= HCP_MAX_HEARTBEAT_MS)))
-		return HCP_E_RANGE; /* [HCP-CONN-5] */
 	err = check_frame_size(v->u.welcome.max_frame_size);
 	if (err != HCP_OK)
 		return err;
-	if (!(v->u.welcome.subscribe_window <= HCP_MAX_SUBSCRIBE_WINDOW))
+	if (v->u.welcome.session_id.n == 0) /* [HCP-LIMIT-4] */
+		return HCP_E_MISSING;
+	if (v->u.welcome.version == 0) /* [HCP-CONN-4] */
+		return HCP_E_MISSING;
+	if (hb != 0 && (hb < HCP_MIN_HEARTBEAT_MS || hb > HCP_MAX_HEARTBEAT_MS))
+		return HCP_E_RANGE; /* [HCP-CONN-5] */
+	err = check_token_pair(v->u.welcome.resume_token,
+			       v->u.welcome.resume_token_ttl_ms);
+	if (err != HCP_OK)
+		return err;
+	if (v->u.welcome.subscribe_window > HCP_MAX_SUBSCRIBE_WINDOW)
 		return HCP_E_RANGE; /* [HCP-SUB-4] */
 	if (v->u.welcome.has_resume) {
 		err = check_resume_result(v);
 		if (err != HCP_OK)
 			return err;
 	}
-	err = check_hint(&v->u.welcome.backoff);
-	if (err != HCP_OK)
-		return err;
-	return check_token_pair(v->u.welcome.resume_token,
-				v->u.welcome.resume_token_ttl_ms);
+	return check_hint(&v->u.welcome.backoff);
 }
 
 static hcp_error check_busy(const hcp_view *v)
 {
 	hcp_error err;
 
-	if (!(v->u.busy.reason != 0))
-		return HCP_E_MISSING; /* [HCP-BUSY-1] */
+	if (v->u.busy.reason == 0) /* [HCP-BUSY-1] */
+		return HCP_E_MISSING;
 	err = check_window(&v->u.busy.retry);
 	if (err != HCP_OK)
 		return err;
@@ -1005,55 +1026,45 @@ static hcp_error check_notice(const hcp_view *v)
 {
 	hcp_error err;
 
-	if (!(v->u.notice.reason != 0))
-		return HCP_E_MISSING; /* [HCP-NOTICE-1] */
-	if (!(v->u.notice.deadline_ms <= HCP_MAX_DEADLINE_MS))
-		return HCP_E_RANGE; /* [HCP-NOTICE-2] */
-	err = check_window(&v->u.notice.window);
-	if (err != HCP_OK)
-		return err;
-	if (!(!v->u.notice.has_assigned_delay || v->u.notice.assigned_delay_ms <= HCP_MAX_DELAY_MS))
+	if (v->u.notice.reason == 0) /* [HCP-NOTICE-1] */
+		return HCP_E_MISSING;
+	if (v->u.notice.deadline_ms > HCP_MAX_DEADLINE_MS) /* [HCP-NOTICE-2] */
+		return HCP_E_RANGE;
+	if (v->u.notice.has_assigned_delay &&
+	    v->u.notice.assigned_delay_ms > HCP_MAX_DELAY_MS)
 		return HCP_E_RANGE; /* [HCP-NOTICE-4] */
-	err = check_endpoints(&v->u.notice.redirect);
-	if (err != HCP_OK)
-		return err;
-	if (!(v->u.notice.resume_token_ttl_ms <= HCP_MAX_RESUME_TOKEN_TTL_MS))
-		return HCP_E_RANGE; /* [HCP-RESUME-1] */
-	err = check_hint(&v->u.notice.backoff);
-	if (err != HCP_OK)
-		return err;
+	if (hcp_reason_class_of(v->u.notice.reason) == HCP_CLASS_STOP &&
+	    (v->u.notice.window.present || v->u.notice.has_assigned_delay ||
+	     v->u.notice.redirect.count > 0 || v->u.notice.resume_token.n > 0))
+		return HCP_E_CONFLICT; /* [HCP-NOTICE-5] */
 	err = check_token_pair(v->u.notice.resume_token,
 			       v->u.notice.resume_token_ttl_ms);
 	if (err != HCP_OK)
 		return err;
-	/* [HCP-NOTICE-5] */
-	if (hcp_reason_class_of(v->u.notice.reason) == HCP_CLASS_STOP)
-		if (!(!v->u.notice.window.present && !v->u.notice.has_assigned_delay && v->u.notice.redirect.count == 0 && v->u.notice.resume_token.n == 0))
-		return HCP_E_CONFLICT;
-	return HCP_OK;
+	err = check_window(&v->u.notice.window);
+	if (err != HCP_OK)
+		return err;
+	err = check_endpoints(&v->u.notice.redirect);
+	if (err != HCP_OK)
+		return err;
+	return check_hint(&v->u.notice.backoff);
 }
 
 static hcp_error check_subscribe_ack(const hcp_view *v)
 {
 	int32_t status = v->u.subscribe_ack.status;
-	hcp_error err;
 
 	/* [HCP-SUB-2] */
-	if (!(v->u.subscribe_ack.request_id != 0))
+	if (v->u.subscribe_ack.request_id == 0 || status == 0)
 		return HCP_E_MISSING;
-	if (!(status != 0))
-		return HCP_E_MISSING;
-	if (!(v->u.subscribe_ack.window <= HCP_MAX_SUBSCRIBE_WINDOW))
-		return HCP_E_RANGE; /* [HCP-SUB-4] */
-	err = check_hint(&v->u.subscribe_ack.backoff);
-	if (err != HCP_OK)
-		return err;
 	/* [HCP-SUB-3] */
-	if (status == SUBSCRIBE_STATUS_REJECTED ||
-	    status == SUBSCRIBE_STATUS_RETRY_LATER)
-		if (!(v->u.subscribe_ack.reason != 0))
+	if ((status == SUBSCRIBE_STATUS_REJECTED ||
+	     status == SUBSCRIBE_STATUS_RETRY_LATER) &&
+	    v->u.subscribe_ack.reason == 0)
 		return HCP_E_MISSING;
-	return HCP_OK;
+	if (v->u.subscribe_ack.window > HCP_MAX_SUBSCRIBE_WINDOW)
+		return HCP_E_RANGE; /* [HCP-SUB-4] */
+	return check_hint(&v->u.subscribe_ack.backoff);
 }
 
 static hcp_error check_rules(const hcp_view *v)
@@ -1068,37 +1079,75 @@ static hcp_error check_rules(const hcp_view *v)
 	case HCP_BODY_NOTICE:
 		return check_notice(v);
 	case HCP_BODY_CLOSE:
-		if (!(v->u.close.reason != 0))
-		return HCP_E_MISSING; /* [HCP-CONN-6] */
+		if (v->u.close.reason == 0) /* [HCP-CONN-6] */
+			return HCP_E_MISSING;
 		return check_hint(&v->u.close.backoff);
 	case HCP_BODY_SUBSCRIBE:
-		/* [HCP-SUB-1], [HCP-LIMIT-5] */
-		if (!(v->u.subscribe.request_id != 0))
-		return HCP_E_MISSING;
-		if (!(v->u.subscribe.stream.n > 0))
-		return HCP_E_MISSING;
+		if (v->u.subscribe.stream.n == 0) /* [HCP-LIMIT-5] */
+			return HCP_E_MISSING;
+		if (v->u.subscribe.request_id == 0) /* [HCP-SUB-1] */
+			return HCP_E_MISSING;
 		return HCP_OK;
 	case HCP_BODY_SUBSCRIBE_ACK:
 		return check_subscribe_ack(v);
 	case HCP_BODY_UNSUBSCRIBE:
-		if (!(v->u.unsubscribe.stream.n > 0))
-		return HCP_E_MISSING;
+		if (v->u.unsubscribe.stream.n == 0) /* [HCP-LIMIT-5] */
+			return HCP_E_MISSING;
 		return HCP_OK;
 	case HCP_BODY_MESSAGE:
-		/* [HCP-LIMIT-5], [HCP-SUB-7] */
-		if (!(v->u.message.stream.n > 0))
-		return HCP_E_MISSING;
-		if (!(v->u.message.has_position))
-		return HCP_E_MISSING;
+		if (v->u.message.stream.n == 0) /* [HCP-LIMIT-5] */
+			return HCP_E_MISSING;
+		if (!v->u.message.has_position) /* [HCP-SUB-7] */
+			return HCP_E_MISSING;
 		return HCP_OK;
 	default:
 		return HCP_OK; /* no body, or a body of a later version */
 	}
 }
 
+/* Enum values that no decoded frame holds (the wire check refuses them)
+ * and that the two encoders would write differently: a caller's error. */
+static bool enums_ok(const hcp_view *v)
+{
+	const hcp_vhint *h = NULL;
+	size_t i;
+
+	switch (v->body) {
+	case HCP_BODY_WELCOME:
+		if (v->u.welcome.resume_status < 0)
+			return false;
+		for (i = 0; i < v->u.welcome.n_outcomes &&
+			    i < HCP_MAX_RESUME_STREAMS;
+		     i++)
+			if (v->u.welcome.outcome[i].status < 0)
+				return false;
+		h = &v->u.welcome.backoff;
+		break;
+	case HCP_BODY_BUSY:
+		h = &v->u.busy.backoff;
+		break;
+	case HCP_BODY_NOTICE:
+		if (v->u.notice.scope < 0)
+			return false;
+		h = &v->u.notice.backoff;
+		break;
+	case HCP_BODY_CLOSE:
+		h = &v->u.close.backoff;
+		break;
+	case HCP_BODY_SUBSCRIBE_ACK:
+		if (v->u.subscribe_ack.status < 0)
+			return false;
+		h = &v->u.subscribe_ack.backoff;
+		break;
+	default:
+		break;
+	}
+	return h == NULL || !h->present || h->h.jitter <= INT32_MAX;
+}
+
 hcp_error hcp_validate_view(const hcp_view *v)
 {
-	if (v == NULL)
+	if (v == NULL || !enums_ok(v))
 		return HCP_E_ARG;
 	if (over_limit(v))
 		return HCP_E_LIMIT;

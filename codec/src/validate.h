@@ -10,8 +10,8 @@
  *     bytes field ([HCP-LIMIT-1]) and UTF-8 ([HCP-WIRE-6]).
  *   - hcp_validate_view() checks a decoded frame through a neutral view
  *     that each backend fills from its own structs: every limit, then
- *     UTF-8 of every string, then the other codec-level rules in field
- *     order, each message's cross-field rules after its fields.
+ *     UTF-8 of every string, then the other codec-level rules message by
+ *     message, as the spec's reference order puts them ([HCP-WIRE-15]).
  * The encoders call hcp_validate_view() only (there are no bytes yet).
  * Nothing here allocates; the view points into the backend's structs.
  */
@@ -115,6 +115,7 @@ typedef struct hcp_view {
 			hcp_vendpoints redirect;
 			hcp_vbytes resume_token;
 			uint32_t resume_token_ttl_ms;
+			int32_t scope;
 			hcp_vhint backoff;
 		} notice;
 		struct {
@@ -147,15 +148,16 @@ typedef struct hcp_view {
 
 /* Checks encoded bytes against the schema: HCP_OK, HCP_E_WIRE (anywhere
  * in the frame, first), else HCP_E_LIMIT (a string or bytes field over its
- * byte limit, or one occurrence of a message holding more entries of a
- * repeated field than its limit), else HCP_E_UTF8. When rewrite is not
+ * byte limit, or a repeated field with more entries than its limit once
+ * merged), else HCP_E_UTF8. When rewrite is not
  * NULL, it is set when the frame carries unknown fields or a non-repeated
  * submessage field more than once in one message (input that must be
  * merged, [HCP-WIRE-8]): hcp_wire_canonical() turns such input into the
  * form every runtime parses alike. */
 hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite);
 
-/* Checks a decoded frame: limits, then UTF-8, then the remaining rules. */
+/* Checks a decoded frame: limits, then UTF-8, then the remaining rules.
+ * HCP_E_ARG for a negative enum value (only a caller can build one). */
 hcp_error hcp_validate_view(const hcp_view *v);
 
 /* True when p[0..n) is well-formed UTF-8 (RFC 3629: no overlong forms, no
