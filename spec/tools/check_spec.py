@@ -13,8 +13,9 @@
 # Sub-checks: requirement IDs (reqs.py --check); IDs cited by hcp.proto
 # exist; the backoff example tables equal an independent computation; the
 # HTML was built; every requirement has an anchor and every requirement
-# link resolves; the summary appendix lists every requirement; every limit
-# macro of hcp.h equals the spec's limits tables; hcp.options matches
+# link resolves; every internal link has a target; the summary appendix
+# lists every requirement; every limit macro of hcp.h equals the spec's
+# limits tables; hcp.options matches
 # hcp.h and the field types of hcp.proto; every message, field and enum
 # value of hcp.proto is named in the spec, and every wire term the spec
 # names exists in the schema; every example frame encodes with protoc.
@@ -190,6 +191,15 @@ def check_anchors(html):
     return problems
 
 
+def check_links(html):
+    if not os.path.isfile(html):
+        return ["no HTML to check"]
+    text = read(html)
+    ids = set(re.findall(r'\bid="([^"]+)"', text))
+    return ["link to #%s has no target" % h for h in
+            sorted(set(re.findall(r'href="#([^"]+)"', text))) if h not in ids]
+
+
 def check_summary(html):
     if not os.path.isfile(html):
         return ["no HTML to check"]
@@ -342,6 +352,7 @@ def main(argv):
          lambda: check_built(args.get("--built", "0"), html)),
         ("an anchor for every requirement; every link resolves",
          lambda: check_anchors(html)),
+        ("every internal link has a target", lambda: check_links(html)),
         ("the summary appendix lists every requirement",
          lambda: check_summary(html)),
         ("hcp.h limits equal the spec's limits tables", check_limits_spec),
