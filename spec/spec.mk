@@ -25,9 +25,9 @@ $(SPEC_OUT)/hcp.md: $(SPEC_SRC) $(SPEC_TOOLS)
 	$(PYTHON) $(SPEC_DIR)/tools/assemble.py $(SPEC_DIR) $@
 
 $(SPEC_OUT)/hcp.html: $(SPEC_OUT)/hcp.md
-	$(PANDOC) --from markdown --to html5 --standalone --wrap=none --toc --toc-depth 2 \
-		--number-sections --metadata title="$(SPEC_TITLE)" \
-		--metadata lang=en \
+	$(PANDOC) --from markdown --to html5 --standalone --wrap=none \
+		--toc --toc-depth 2 --number-sections \
+		--metadata title="$(SPEC_TITLE)" --metadata lang=en \
 		--lua-filter $(SPEC_DIR)/tools/reqlinks.lua -o $@ $<
 
 # The requirements as TSV, for the conformance traceability check.
