@@ -49,11 +49,11 @@ static const uint8_t grant_key[32] = {
 	0x4d, 0x73, 0x57, 0xe8, 0x76, 0xb1, 0xb0, 0x2b, 0x5d, 0x34, 0xad,
 	0x39, 0x82, 0x7d, 0x24, 0x71, 0x89, 0x41, 0x9b, 0x42, 0xfd,
 };
-#define TOKEN_SEAL_ID 0x48435031u
-#define TOKEN_OPEN_ID 0x48435030u
+#define TOKEN_SEAL_ID	 0x48435031u
+#define TOKEN_OPEN_ID	 0x48435030u
 #define TOKEN_RETIRED_ID 0x4843502fu
-#define GRANT_SEAL_ID 0x47524e32u
-#define GRANT_OPEN_ID 0x47524e31u
+#define GRANT_SEAL_ID	 0x47524e32u
+#define GRANT_OPEN_ID	 0x47524e31u
 #define GRANT_RETIRED_ID 0x47524e30u
 
 static const uint8_t principal[] = "user:4f1c2a";
@@ -115,8 +115,8 @@ static void check_claims(const hcp_token_claims *c)
 					HCP_MAX_STREAM_NAME_SIZE);
 }
 
-static void open_token(const hcp_keyring *ring, const uint8_t *tok,
-		       size_t len, uint64_t now, uint32_t skew, bool with_p)
+static void open_token(const hcp_keyring *ring, const uint8_t *tok, size_t len,
+		       uint64_t now, uint32_t skew, bool with_p)
 {
 	hcp_replay_slot slots[4];
 	hcp_replay cache;
@@ -148,9 +148,8 @@ static void open_token(const hcp_keyring *ring, const uint8_t *tok,
 	check_claims(&c);
 	HCP_FUZZ_ASSERT(now < c.expires_at_ms);
 	/* A second use at the same time: a concurrent reconnect. */
-	HCP_FUZZ_ASSERT_ERR(hcp_token_open(ring, &chk, tok, len, &again,
-					   &within),
-			    HCP_OK);
+	HCP_FUZZ_ASSERT_ERR(
+		hcp_token_open(ring, &chk, tok, len, &again, &within), HCP_OK);
 	HCP_FUZZ_ASSERT(within && memcmp(&c, &again, sizeof(c)) == 0);
 	if (c.key_id != TOKEN_SEAL_ID)
 		return;
@@ -161,8 +160,8 @@ static void open_token(const hcp_keyring *ring, const uint8_t *tok,
 	HCP_FUZZ_ASSERT(n == len && memcmp(resealed, tok, len) == 0);
 }
 
-static void verify_grant(const hcp_keyring *ring, const uint8_t *g,
-			 size_t len, uint64_t now, uint32_t skew, bool with_p)
+static void verify_grant(const hcp_keyring *ring, const uint8_t *g, size_t len,
+			 uint64_t now, uint32_t skew, bool with_p)
 {
 	hcp_grant_check chk;
 	hcp_grant_claims c, first;
@@ -201,18 +200,18 @@ static void verify_grant(const hcp_keyring *ring, const uint8_t *g,
 			c.principal_len <= HCP_TOKEN_MAX_PRINCIPAL_SIZE);
 	HCP_FUZZ_ASSERT(c.stream_len >= 1 &&
 			c.stream_len <= HCP_MAX_STREAM_NAME_SIZE);
-	HCP_FUZZ_ASSERT(c.expires_at_ms > c.issued_at_ms && now <
-			c.expires_at_ms);
+	HCP_FUZZ_ASSERT(c.expires_at_ms > c.issued_at_ms &&
+			now < c.expires_at_ms);
 	if (c.key_id != GRANT_SEAL_ID)
 		return;
 	if (g[0] == HCP_GRANT_VERSION)
-		HCP_FUZZ_ASSERT_ERR(hcp_grant_mint(ring, &c, again,
-						   sizeof(again), &n),
-				    HCP_OK);
+		HCP_FUZZ_ASSERT_ERR(
+			hcp_grant_mint(ring, &c, again, sizeof(again), &n),
+			HCP_OK);
 	else
-		HCP_FUZZ_ASSERT_ERR(hcp_grant_mint_text(ring, &c, again,
-							sizeof(again), &n),
-				    HCP_OK);
+		HCP_FUZZ_ASSERT_ERR(
+			hcp_grant_mint_text(ring, &c, again, sizeof(again), &n),
+			HCP_OK);
 	HCP_FUZZ_ASSERT(n == len && memcmp(again, g, len) == 0);
 }
 
@@ -222,8 +221,8 @@ static void seal_and_open(const hcp_keyring *ring, const uint8_t *pt,
 	uint8_t *tok;
 	unsigned long long ct_len = 0;
 
-	if (len > HCP_TOKEN_MAX_SIZE - HCP_TOKEN_HEADER_SIZE -
-			  HCP_TOKEN_TAG_SIZE)
+	if (len >
+	    HCP_TOKEN_MAX_SIZE - HCP_TOKEN_HEADER_SIZE - HCP_TOKEN_TAG_SIZE)
 		return;
 	tok = malloc(len + HCP_TOKEN_HEADER_SIZE + HCP_TOKEN_TAG_SIZE);
 	HCP_FUZZ_ASSERT(tok != NULL);
@@ -237,8 +236,8 @@ static void seal_and_open(const hcp_keyring *ring, const uint8_t *pt,
 				tok + HCP_TOKEN_HEADER_SIZE, &ct_len, pt, len,
 				tok, HCP_TOKEN_HEADER_SIZE, NULL, tok + 5,
 				token_key) == 0);
-	open_token(ring, tok, HCP_TOKEN_HEADER_SIZE + (size_t)ct_len, now,
-		   skew, with_p);
+	open_token(ring, tok, HCP_TOKEN_HEADER_SIZE + (size_t)ct_len, now, skew,
+		   with_p);
 	free(tok);
 }
 
@@ -259,8 +258,7 @@ static void mac_and_verify(const hcp_keyring *ring, const uint8_t *body,
 	g[3] = 0x4e;
 	g[4] = 0x32;
 	crypto_auth_hmacsha256_init(&st, grant_key, sizeof(grant_key));
-	crypto_auth_hmacsha256_update(&st,
-				      (const uint8_t *)HCP_GRANT_MAC_LABEL,
+	crypto_auth_hmacsha256_update(&st, (const uint8_t *)HCP_GRANT_MAC_LABEL,
 				      HCP_GRANT_MAC_LABEL_SIZE);
 	crypto_auth_hmacsha256_update(&st, g, len);
 	crypto_auth_hmacsha256_final(&st, g + len);

@@ -19,7 +19,7 @@
 
 #include "hcp/hcp_token.h"
 
-#define ROUNDS 5
+#define ROUNDS	 5
 #define ROUND_NS 200000000.0
 
 typedef struct ctx {
@@ -89,9 +89,9 @@ static void op_seal(ctx *c)
 {
 	size_t n;
 
-	c->sink += (unsigned)hcp_token_seal(&c->ring, &c->claims, c->nonce,
-					    c->token, sizeof(c->token), &n,
-					    NULL);
+	c->sink +=
+		(unsigned)hcp_token_seal(&c->ring, &c->claims, c->nonce,
+					 c->token, sizeof(c->token), &n, NULL);
 }
 
 static void op_raw_encrypt(ctx *c)
@@ -135,8 +135,8 @@ static void op_mint(ctx *c)
 
 static void op_raw_hmac(ctx *c)
 {
-	c->sink += (unsigned)crypto_auth_hmacsha256(
-		c->mac, c->mac_input, c->mac_input_len, c->key);
+	c->sink += (unsigned)crypto_auth_hmacsha256(c->mac, c->mac_input,
+						    c->mac_input_len, c->key);
 }
 
 static void verify(ctx *c, const uint8_t *g, size_t len)
@@ -240,8 +240,8 @@ static int setup(ctx *c)
 	return 0;
 }
 
-static void row(const char *op, double ours, const char *raw_name,
-		double raw, size_t bytes)
+static void row(const char *op, double ours, const char *raw_name, double raw,
+		size_t bytes)
 {
 	printf("| %-13s | %5zu | %10.0f | %-34s | %10.0f | %5.2f |\n", op,
 	       bytes, ours, raw_name, raw, ours / raw);
@@ -275,8 +275,7 @@ int main(void)
 	row("seal", seal, "xchacha20poly1305_ietf_encrypt", enc, c.token_len);
 	row("open", open, "xchacha20poly1305_ietf_decrypt", dec, c.token_len);
 	row("mint", mint, "crypto_auth_hmacsha256", mac, c.grant_len);
-	row("verify", ver, "crypto_auth_hmacsha256_verify", mver,
-	    c.grant_len);
+	row("verify", ver, "crypto_auth_hmacsha256_verify", mver, c.grant_len);
 	row("verify (text)", vtext, "crypto_auth_hmacsha256_verify", mver2,
 	    c.grant_text_len);
 	printf("\nratio = HCP ops/s / raw ops/s (1.00: no overhead beyond "

@@ -19,14 +19,14 @@
 /* Sizes of the fixed parts of the sealed claims. */
 #define CLAIMS_TIMES_SIZE 16
 #define STREAM_FIXED_SIZE 17 /* name length, offset, epoch */
-#define TOKEN_OVERHEAD (HCP_TOKEN_HEADER_SIZE + HCP_TOKEN_TAG_SIZE)
-#define CLAIMS_MAX_SIZE (HCP_TOKEN_MAX_SIZE - TOKEN_OVERHEAD)
+#define TOKEN_OVERHEAD	  (HCP_TOKEN_HEADER_SIZE + HCP_TOKEN_TAG_SIZE)
+#define CLAIMS_MAX_SIZE	  (HCP_TOKEN_MAX_SIZE - TOKEN_OVERHEAD)
 
 /* Offsets of the grant's fixed fields. */
-#define GRANT_KEY_ID_AT 1
-#define GRANT_ISSUED_AT 5
-#define GRANT_EXPIRES_AT 13
-#define GRANT_MATCH_AT 21
+#define GRANT_KEY_ID_AT	   1
+#define GRANT_ISSUED_AT	   5
+#define GRANT_EXPIRES_AT   13
+#define GRANT_MATCH_AT	   21
 #define GRANT_PRINCIPAL_AT 22
 
 /* ------------------------------------------------------------------------
@@ -211,8 +211,8 @@ static bool lifetime_ok(uint64_t issued, uint64_t expires, uint64_t max)
 }
 
 /* Expiry has no tolerance; an issue time may lie up to skew ahead. */
-static hcp_error check_times(uint64_t issued, uint64_t expires,
-			     uint64_t now, uint32_t skew)
+static hcp_error check_times(uint64_t issued, uint64_t expires, uint64_t now,
+			     uint32_t skew)
 {
 	if (now >= expires)
 		return HCP_E_TOKEN_EXPIRED;
@@ -292,8 +292,7 @@ static uint8_t *put_bytes(uint8_t *p, const uint8_t *src, size_t len)
 
 /* Writes the claims with their first n streams; pt holds
  * CLAIMS_MAX_SIZE bytes and the caller has checked that they fit. */
-static size_t claims_encode(const hcp_token_claims *c, size_t n,
-			    uint8_t *pt)
+static size_t claims_encode(const hcp_token_claims *c, size_t n, uint8_t *pt)
 {
 	uint8_t *p = pt;
 	uint32_t omitted = c->streams_omitted + (uint32_t)(c->stream_count - n);
@@ -492,8 +491,7 @@ static bool claims_decode(const uint8_t *pt, size_t len, hcp_token_claims *c)
  * Replay cache
  * ---------------------------------------------------------------------- */
 
-hcp_error hcp_replay_init(hcp_replay *cache, hcp_replay_slot *slots,
-			  size_t cap)
+hcp_error hcp_replay_init(hcp_replay *cache, hcp_replay_slot *slots, size_t cap)
 {
 	if (cache == NULL)
 		return HCP_E_ARG;
@@ -588,8 +586,7 @@ static hcp_error token_decrypt(const hcp_keyring *ring, const uint8_t *token,
 
 static hcp_error token_check(const hcp_token_check *check,
 			     const uint8_t *token_id,
-			     const hcp_token_claims *claims,
-			     bool *within_grace)
+			     const hcp_token_claims *claims, bool *within_grace)
 {
 	uint64_t now = check->now_ms;
 	hcp_error err;
@@ -613,10 +610,9 @@ static hcp_error token_check(const hcp_token_check *check,
 			      now, check->grace_ms, within_grace);
 }
 
-hcp_error hcp_token_open(const hcp_keyring *ring,
-			 const hcp_token_check *check, const uint8_t *token,
-			 size_t len, hcp_token_claims *claims,
-			 bool *within_grace)
+hcp_error hcp_token_open(const hcp_keyring *ring, const hcp_token_check *check,
+			 const uint8_t *token, size_t len,
+			 hcp_token_claims *claims, bool *within_grace)
 {
 	bool grace = false;
 	hcp_error err;
@@ -775,8 +771,7 @@ static void grant_mac(const hcp_key *key, const uint8_t *body, size_t len,
 	crypto_auth_hmacsha256_state st;
 
 	crypto_auth_hmacsha256_init(&st, key->material, HCP_TOKEN_KEY_SIZE);
-	crypto_auth_hmacsha256_update(&st,
-				      (const uint8_t *)HCP_GRANT_MAC_LABEL,
+	crypto_auth_hmacsha256_update(&st, (const uint8_t *)HCP_GRANT_MAC_LABEL,
 				      HCP_GRANT_MAC_LABEL_SIZE);
 	crypto_auth_hmacsha256_update(&st, body, len);
 	crypto_auth_hmacsha256_final(&st, mac);
@@ -841,8 +836,7 @@ hcp_error hcp_grant_mint_text(const hcp_keyring *ring,
 }
 
 /* Parses an authenticated grant body (MAC excluded). */
-static bool grant_decode(const uint8_t *g, size_t body,
-			 hcp_grant_claims *c)
+static bool grant_decode(const uint8_t *g, size_t body, hcp_grant_claims *c)
 {
 	reader r = { g + GRANT_MATCH_AT, g + body };
 	size_t match;
@@ -898,8 +892,8 @@ static hcp_error grant_binary(const uint8_t *grant, size_t len, uint8_t *bin,
 	return HCP_OK;
 }
 
-static hcp_error grant_authenticate(const hcp_keyring *ring,
-				    const uint8_t *bin, size_t len)
+static hcp_error grant_authenticate(const hcp_keyring *ring, const uint8_t *bin,
+				    size_t len)
 {
 	uint8_t mac[HCP_GRANT_MAC_SIZE];
 	const hcp_key *key;
@@ -953,10 +947,9 @@ hcp_error hcp_grant_verify(const hcp_keyring *ring,
 
 	if (claims != NULL)
 		memset(claims, 0, sizeof(*claims));
-	if (ring == NULL || check == NULL || claims == NULL ||
-	    stream == NULL || (grant == NULL && len > 0) ||
-	    check->principal == NULL || ring->count > HCP_KEYRING_MAX_KEYS ||
-	    check->principal_len < 1 ||
+	if (ring == NULL || check == NULL || claims == NULL || stream == NULL ||
+	    (grant == NULL && len > 0) || check->principal == NULL ||
+	    ring->count > HCP_KEYRING_MAX_KEYS || check->principal_len < 1 ||
 	    check->principal_len > HCP_TOKEN_MAX_PRINCIPAL_SIZE ||
 	    stream_len < 1 || stream_len > HCP_MAX_STREAM_NAME_SIZE ||
 	    check->skew_ms > HCP_TOKEN_MAX_SKEW_MS)
@@ -964,8 +957,8 @@ hcp_error hcp_grant_verify(const hcp_keyring *ring,
 
 	err = grant_binary(grant, len, bin, &bin_len);
 	if (err == HCP_OK)
-		err = grant_check(ring, check, stream, stream_len, bin,
-				  bin_len, claims);
+		err = grant_check(ring, check, stream, stream_len, bin, bin_len,
+				  claims);
 	if (err != HCP_OK)
 		sodium_memzero(claims, sizeof(*claims));
 	sodium_memzero(bin, sizeof(bin));

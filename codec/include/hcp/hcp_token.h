@@ -35,36 +35,36 @@ extern "C" {
  * "Grant format")
  * ---------------------------------------------------------------------- */
 
-#define HCP_TOKEN_KEY_SIZE 32        /* every key of a key ring */
-#define HCP_KEYRING_MAX_KEYS 8       /* keys a ring holds at once */
+#define HCP_TOKEN_KEY_SIZE   32 /* every key of a key ring */
+#define HCP_KEYRING_MAX_KEYS 8	/* keys a ring holds at once */
 
-#define HCP_TOKEN_VERSION 1          /* first byte of every token */
-#define HCP_TOKEN_NONCE_SIZE 24      /* XChaCha20-Poly1305 nonce */
-#define HCP_TOKEN_HEADER_SIZE 29     /* version, key id, nonce */
-#define HCP_TOKEN_TAG_SIZE 16        /* Poly1305 tag */
+#define HCP_TOKEN_VERSION	  1  /* first byte of every token */
+#define HCP_TOKEN_NONCE_SIZE	  24 /* XChaCha20-Poly1305 nonce */
+#define HCP_TOKEN_HEADER_SIZE	  29 /* version, key id, nonce */
+#define HCP_TOKEN_TAG_SIZE	  16 /* Poly1305 tag */
 #define HCP_TOKEN_MIN_CLAIMS_SIZE 23 /* the shortest sealed claims */
-#define HCP_TOKEN_MIN_SIZE 68        /* header + shortest claims + tag */
-#define HCP_TOKEN_MAX_SIZE HCP_MAX_RESUME_TOKEN_SIZE
+#define HCP_TOKEN_MIN_SIZE	  68 /* header + shortest claims + tag */
+#define HCP_TOKEN_MAX_SIZE	  HCP_MAX_RESUME_TOKEN_SIZE
 
 #define HCP_TOKEN_MAX_PRINCIPAL_SIZE 128 /* principal, tokens and grants */
-#define HCP_TOKEN_MAX_CONTEXT_SIZE 64    /* server state carried along */
-#define HCP_TOKEN_MAX_LIFETIME_MS HCP_MAX_RESUME_TOKEN_TTL_MS
+#define HCP_TOKEN_MAX_CONTEXT_SIZE   64	 /* server state carried along */
+#define HCP_TOKEN_MAX_LIFETIME_MS    HCP_MAX_RESUME_TOKEN_TTL_MS
 
 /* Clock-skew tolerance and grace window: recommended values and the
  * largest values the checks accept. */
-#define HCP_TOKEN_DEFAULT_SKEW_MS 30000u
-#define HCP_TOKEN_MAX_SKEW_MS 300000u
+#define HCP_TOKEN_DEFAULT_SKEW_MS  30000u
+#define HCP_TOKEN_MAX_SKEW_MS	   300000u
 #define HCP_TOKEN_DEFAULT_GRACE_MS 10000u
-#define HCP_TOKEN_MAX_GRACE_MS 60000u
+#define HCP_TOKEN_MAX_GRACE_MS	   60000u
 
-#define HCP_GRANT_VERSION 1
-#define HCP_GRANT_MAC_SIZE 32          /* HMAC-SHA256, never truncated */
-#define HCP_GRANT_MIN_SIZE 58          /* binary form, shortest */
-#define HCP_GRANT_MAX_BINARY_SIZE 312  /* binary form, longest */
-#define HCP_GRANT_MAX_TEXT_SIZE 416    /* base64url of the longest */
+#define HCP_GRANT_VERSION	  1
+#define HCP_GRANT_MAC_SIZE	  32  /* HMAC-SHA256, never truncated */
+#define HCP_GRANT_MIN_SIZE	  58  /* binary form, shortest */
+#define HCP_GRANT_MAX_BINARY_SIZE 312 /* binary form, longest */
+#define HCP_GRANT_MAX_TEXT_SIZE	  416 /* base64url of the longest */
 #define HCP_GRANT_MAX_LIFETIME_MS 604800000u
 /* The label that precedes the grant bytes in the HMAC input. */
-#define HCP_GRANT_MAC_LABEL "hcp-grant-v1"
+#define HCP_GRANT_MAC_LABEL	 "hcp-grant-v1"
 #define HCP_GRANT_MAC_LABEL_SIZE 12
 
 /* ------------------------------------------------------------------------
@@ -117,8 +117,7 @@ HCP_NODISCARD hcp_error hcp_keyring_add(hcp_keyring *ring, uint32_t id,
  * becomes OPEN), to OPEN, or to RETIRED (its material is wiped at once). A
  * retired key cannot come back. Returns HCP_OK, HCP_E_ARG (unknown state,
  * or RETIRED to another state) or HCP_E_TOKEN_KEY_UNKNOWN. */
-HCP_NODISCARD hcp_error hcp_keyring_set_state(hcp_keyring *ring,
-					      uint32_t id,
+HCP_NODISCARD hcp_error hcp_keyring_set_state(hcp_keyring *ring, uint32_t id,
 					      hcp_key_state state);
 
 /* Forgets key `id` altogether (then its tokens are refused with
@@ -150,14 +149,14 @@ typedef struct hcp_token_claims {
 	uint64_t issued_at_ms;
 	uint64_t expires_at_ms; /* > issued_at_ms, at most 7 days later */
 	uint8_t principal[HCP_TOKEN_MAX_PRINCIPAL_SIZE];
-	size_t principal_len;   /* 1..HCP_TOKEN_MAX_PRINCIPAL_SIZE */
+	size_t principal_len; /* 1..HCP_TOKEN_MAX_PRINCIPAL_SIZE */
 	uint8_t session_id[HCP_MAX_SESSION_ID_SIZE];
-	size_t session_id_len;  /* 1..HCP_MAX_SESSION_ID_SIZE */
+	size_t session_id_len; /* 1..HCP_MAX_SESSION_ID_SIZE */
 	uint8_t context[HCP_TOKEN_MAX_CONTEXT_SIZE];
-	size_t context_len;     /* 0..HCP_TOKEN_MAX_CONTEXT_SIZE */
+	size_t context_len; /* 0..HCP_TOKEN_MAX_CONTEXT_SIZE */
 	/* Streams of the session that the token does not carry. */
 	uint32_t streams_omitted; /* 0..255 */
-	size_t stream_count;      /* 0..HCP_MAX_RESUME_STREAMS */
+	size_t stream_count;	  /* 0..HCP_MAX_RESUME_STREAMS */
 	hcp_token_stream streams[HCP_MAX_RESUME_STREAMS];
 	/* Set by hcp_token_open: the key that sealed the token. Ignored by
 	 * sealing, which always uses the ring's sealing key. */
@@ -294,7 +293,7 @@ typedef struct hcp_grant_claims {
 	uint8_t principal[HCP_TOKEN_MAX_PRINCIPAL_SIZE];
 	size_t principal_len; /* 1..HCP_TOKEN_MAX_PRINCIPAL_SIZE */
 	uint8_t stream[HCP_MAX_STREAM_NAME_SIZE];
-	size_t stream_len;    /* 1..HCP_MAX_STREAM_NAME_SIZE */
+	size_t stream_len; /* 1..HCP_MAX_STREAM_NAME_SIZE */
 	/* Set by hcp_grant_verify; minting uses the sealing key. */
 	uint32_t key_id;
 } hcp_grant_claims;
