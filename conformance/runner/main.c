@@ -422,11 +422,20 @@ static void print_test(const char *tag, const struct hcp_rt_test *t)
 	printf(" %s]: %s\n", hcp_rt_level_name(t->level), t->detail);
 }
 
+/* Keeps details printable ASCII, whatever a testee sent. */
+static void clean_detail(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
 static void settle(struct hcp_rt_test *t, bool info, const struct opts *o,
 		   struct xfail *x, size_t nx, struct hcp_rt_totals *tot)
 {
 	struct xfail *m = xfail_match(x, nx, t->id);
 
+	clean_detail(t->detail);
 	if (m != NULL)
 		m->matched++;
 	if (info && !t->failed) {

@@ -89,8 +89,10 @@ static void build(const struct hcp_rt_suite *s, const struct hcp_rt_reqs *r,
 			q->level = d ? d->keyword : (r ? "UNDEFINED" : "-");
 		}
 	}
-	qsort(kinds->v, kinds->n, sizeof(*kinds->v), cmp_key);
-	qsort(reqs->v, reqs->n, sizeof(*reqs->v), cmp_req);
+	if (kinds->n > 1)
+		qsort(kinds->v, kinds->n, sizeof(*kinds->v), cmp_key);
+	if (reqs->n > 1)
+		qsort(reqs->v, reqs->n, sizeof(*reqs->v), cmp_req);
 }
 
 static void print_row(const struct tally *t, const char *level)
@@ -163,20 +165,26 @@ int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
 
 	for (size_t i = 0; i < s->n_tests; i++) {
 		const struct hcp_rt_test *t = &s->tests[i];
-		json_t *rq = json_array();
+		json_t *rq, *e;
 
 		if (!t->ran)
 			continue;
+		rq = json_array();
 		for (size_t j = 0; j < t->n_reqs; j++)
 			json_array_append_new(rq, json_string(t->reqs[j]));
-		json_array_append_new(
-			tests,
-			json_pack("{s:s,s:s,s:i,s:s,s:o,s:s,s:s,s:s,s:f}", "id",
-				  t->id, "file", t->file, "tcId", t->tc_id,
-				  "kind", t->kind, "reqs", rq, "level",
-				  hcp_rt_level_name(t->level), "verdict",
-				  hcp_rt_verdict_name(t->verdict), "detail",
-				  t->detail, "ms", t->ms));
+		e = json_pack("{s:s,s:s,s:i,s:s,s:o,s:s,s:s,s:s,s:f}", "id",
+			      t->id, "file", t->file, "tcId", t->tc_id, "kind",
+			      t->kind, "reqs", rq, "level",
+			      hcp_rt_level_name(t->level), "verdict",
+			      hcp_rt_verdict_name(t->verdict), "detail",
+			      t->detail, "ms", t->ms);
+		if (e == NULL) {
+			fprintf(stderr, "%s: cannot represent test %s\n", path,
+				t->id);
+			json_decref(tests);
+			return -1;
+		}
+		json_array_append_new(tests, e);
 	}
 	build(s, NULL, &kinds, &reqs);
 	doc = json_pack(

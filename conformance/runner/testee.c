@@ -46,7 +46,13 @@ static long long now_ms(void)
 
 static void describe_status(int status, char *why, size_t why_len)
 {
-	if (WIFEXITED(status))
+	if (WIFEXITED(status) && WEXITSTATUS(status) > 128)
+		snprintf(why, why_len,
+			 "testee exited with status %d (a "
+			 "shell's report of signal %d, %s)",
+			 WEXITSTATUS(status), WEXITSTATUS(status) - 128,
+			 strsignal(WEXITSTATUS(status) - 128));
+	else if (WIFEXITED(status))
 		snprintf(why, why_len, "testee exited with status %d",
 			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
