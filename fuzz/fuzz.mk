@@ -31,7 +31,7 @@ FUZZ_CC ?= $(CLANG)
 # Every harness: fuzz/fuzz_<name>.c. The token harness is built when its
 # file exists.
 FUZZ_ALL := decode_pbc decode_nanopb diff pbc_alloc framing backoff \
-	$(if $(wildcard fuzz/fuzz_testee.c),testee) \
+	$(if $(wildcard conformance/runner/runner.h),testee) \
 	$(if $(wildcard fuzz/fuzz_token.c),token)
 FUZZ_HARNESSES ?= $(FUZZ_ALL)
 
@@ -55,10 +55,17 @@ FUZZ_MAX_LEN_diff := 16400
 FUZZ_MAX_LEN_pbc_alloc := 16400
 FUZZ_MAX_LEN_framing := 20000
 
+# Dictionaries (fuzz/dict/): the frame harnesses share one.
+FUZZ_DICT_decode_pbc := fuzz/dict/frame.dict
+FUZZ_DICT_decode_nanopb := fuzz/dict/frame.dict
+FUZZ_DICT_diff := fuzz/dict/frame.dict
+FUZZ_DICT_pbc_alloc := fuzz/dict/frame.dict
+FUZZ_DICT_framing := fuzz/dict/framing.dict
+
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_INC := -Icodec/include -Icodec/gen/pbc -Icodec/gen/nanopb -Icodec/src \
-	-Ifuzz/support
+	-Ifuzz/support -Iconformance/runner -Iconformance/gen
 # The runtimes' headers from the fetched sources, ahead of the system's.
 FUZZ_RT_INC := -I$(FUZZ_NANOPB) -I$(FUZZ_PBC)
 # Debian builds libprotobuf-nanopb.a with PB_ENABLE_MALLOC: so do we.
@@ -77,13 +84,23 @@ FUZZ_GEN_SRCS := codec/gen/pbc/hcp/v1/hcp.pb-c.c \
 FUZZ_SUPPORT_SRCS := fuzz/support/util.c fuzz/support/check_pbc.c \
 	fuzz/support/check_nanopb.c
 FUZZ_HDRS := $(wildcard codec/include/hcp/*.h codec/src/*.h \
-	codec/gen/pbc/hcp/v1/*.h codec/gen/nanopb/hcp/v1/*.h fuzz/support/*.h)
+	codec/gen/pbc/hcp/v1/*.h codec/gen/nanopb/hcp/v1/*.h fuzz/support/*.h \
+	conformance/runner/*.h conformance/gen/hcp/conformance/v1/*.h)
 
 # Extra archives (built for each compiler) and libraries per harness.
 FUZZ_DEPS_token := libhcp-token.a
 FUZZ_LDLIBS_token := -lsodium
-FUZZ_DEPS_testee := libtestee.a
-FUZZ_TESTEE_SRCS := $(filter-out %/main.c,$(wildcard conformance/runner/*.c))
+FUZZ_DEPS_testee := libtestee.a bin/answer
+FUZZ_LDLIBS_testee := -ljansson
+# protobuf-c 1.4.1 shifts a signed int past its width when it reads a
+# five-byte tag (protobuf-c.c, parse_tag_and_wiretype), which the runner
+# reaches with a testee's answer (fuzz/regressions/README.md). The testee
+# harness links a copy of the runtime built without that one check, so
+# that it can fuzz the runner past it; every other harness keeps it.
+FUZZ_CLANG_DEPS_testee := rt/protobuf-c-noshift.o
+# The conformance runner without its main(), and its generated protocol.
+FUZZ_TESTEE_SRCS := $(filter-out %/main.c,$(wildcard conformance/runner/*.c)) \
+	$(wildcard conformance/gen/hcp/conformance/v1/*.c)
 
 FUZZ_CLANG := $(FUZZ_DIR)/clang
 FUZZ_GCC := $(FUZZ_DIR)/gcc
@@ -113,13 +130,18 @@ $(FUZZ_CLANG)/rt/protobuf-c.o: $(FUZZ_FETCHED)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_RT_INC) -w \
 		-c $(FUZZ_PBC)/protobuf-c/protobuf-c.c -o $@
 
+$(FUZZ_CLANG)/rt/protobuf-c-noshift.o: $(FUZZ_FETCHED)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fno-sanitize=shift-base $(FUZZ_RT_INC) -w \
+		-c $(FUZZ_PBC)/protobuf-c/protobuf-c.c -o $@
+
 FUZZ_RT_OBJS = $(addprefix $(1)/rt/,pb_common.o pb_decode.o pb_encode.o \
 	protobuf-c.o)
 
 $(FUZZ_CLANG)/obj/%.o: %.c $(FUZZ_HDRS) $(FUZZ_FETCHED)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_RT_DEFS) $(FUZZ_RT_INC) $(FUZZ_INC) \
-		$(if $(filter codec/gen/%,$<),$(WARN_GEN),$(FUZZ_WARN)) \
+		$(if $(filter codec/gen/% conformance/gen/%,$<),$(WARN_GEN),$(FUZZ_WARN)) \
 		-c $< -o $@
 
 FUZZ_OBJS = $(patsubst %.c,$(1)/obj/%.o,$(2))
@@ -133,9 +155,15 @@ $(FUZZ_CLANG)/%.a:
 	@rm -f $@
 	ar rcs $@ $^
 
+# The fake testee of fuzz_testee.c, beside each build's harness.
+$(FUZZ_CLANG)/bin/answer $(FUZZ_GCC)/bin/answer: fuzz/support/answer.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
 # One link rule per harness, for the instrumented and the replay build.
 define FUZZ_HARNESS_RULES
 $(FUZZ_CLANG)/bin/fuzz_$(1): $(FUZZ_CLANG)/obj/fuzz/fuzz_$(1).o \
+		$(addprefix $(FUZZ_CLANG)/,$(FUZZ_CLANG_DEPS_$(1))) \
 		$(addprefix $(FUZZ_CLANG)/,$(FUZZ_DEPS_$(1))) \
 		$(FUZZ_CLANG)/libhcp.a $(FUZZ_CLANG)/librt.a
 	@mkdir -p $$(@D)
@@ -167,7 +195,7 @@ FUZZ_GCC_CFLAGS := $(FUZZ_COMMON) $(SANITIZE)
 $(FUZZ_GCC)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(GCC) $(FUZZ_GCC_CFLAGS) $(FUZZ_INC) \
-		$(if $(filter codec/gen/%,$<),$(WARN_GEN),$(FUZZ_WARN)) \
+		$(if $(filter codec/gen/% conformance/gen/%,$<),$(WARN_GEN),$(FUZZ_WARN)) \
 		-c $< -o $@
 
 $(FUZZ_GCC)/libhcp.a: $(call FUZZ_OBJS,$(FUZZ_GCC),$(FUZZ_CODEC_SRCS) \
@@ -193,17 +221,22 @@ fuzz-seeds: $(FUZZ_CORPUS)/.seeded
 
 # ---- runs --------------------------------------------------------------
 
-# fuzz/run.sh BIN NAME SECONDS WORK SEEDS DICT MAX_LEN MIN_COV FRESH
+# Further libFuzzer flags for `make fuzz`, e.g. FUZZ_FLAGS="-fork=1
+# -ignore_crashes=1" to keep a campaign going past a known crash.
+FUZZ_FLAGS ?=
+
+# fuzz/run.sh BIN NAME SECONDS WORK SEEDS DICT MAX_LEN MIN_COV FRESH FLAGS
 FUZZ_RUN = sh fuzz/run.sh $(FUZZ_CLANG)/bin/fuzz_$(1) $(1) $(2) \
 	$(FUZZ_WORK)/$(strip $(3))/$(1) $(FUZZ_CORPUS)/$(1) \
-	"$(wildcard fuzz/dict/$(1).dict)" "$(FUZZ_MAX_LEN_$(1))" \
-	"$(FUZZ_MIN_COV_$(1))" $(4)
+	"$(FUZZ_DICT_$(1))" "$(FUZZ_MAX_LEN_$(1))" \
+	"$(FUZZ_MIN_COV_$(1))" $(4) "$(5)"
 
 fuzz: $(FUZZ_BINS) $(FUZZ_CORPUS)/.seeded
 	@fail=0; for h in $(FUZZ_HARNESSES); do \
 		$(FUZZ_NICE) $(MAKE) --no-print-directory fuzz-run-one \
 			FUZZ_ONE=$$h FUZZ_ONE_SECONDS=$(FUZZ_SECONDS) \
-			FUZZ_ONE_MODE=long FUZZ_ONE_FRESH=0 || fail=1; \
+			FUZZ_ONE_MODE=long FUZZ_ONE_FRESH=0 \
+			FUZZ_ONE_FLAGS="$(FUZZ_FLAGS)" || fail=1; \
 	done; exit $$fail
 
 fuzz-smoke: $(FUZZ_BINS) $(FUZZ_CORPUS)/.seeded
@@ -214,7 +247,7 @@ fuzz-smoke: $(FUZZ_BINS) $(FUZZ_CORPUS)/.seeded
 	done; exit $$fail
 
 FUZZ_RUN_ONE = $(call FUZZ_RUN,$(FUZZ_ONE),$(FUZZ_ONE_SECONDS),\
-	$(FUZZ_ONE_MODE),$(FUZZ_ONE_FRESH))
+	$(FUZZ_ONE_MODE),$(FUZZ_ONE_FRESH),$(FUZZ_ONE_FLAGS))
 fuzz-run-one:
 	@$(FUZZ_RUN_ONE)
 

@@ -7,16 +7,18 @@
 # when the run ended without a crash and reached the harness's minimum
 # coverage, 1 otherwise. The full log is kept beside the corpus.
 #
-#   run.sh BIN NAME SECONDS WORK SEEDS DICT MAX_LEN MIN_COV FRESH
+#   run.sh BIN NAME SECONDS WORK SEEDS DICT MAX_LEN MIN_COV FRESH [FLAGS]
 #
 # WORK holds the run's own corpus (WORK/corpus, grown by libFuzzer), its
 # crash artifacts (WORK/artifacts) and log (WORK/fuzz.log); FRESH=1 starts
 # from the seeds alone. SEEDS is read, never written. DICT, MAX_LEN and
-# MIN_COV may be empty.
+# MIN_COV may be empty. FLAGS are further libFuzzer flags, for example
+# "-fork=1 -ignore_crashes=1" to keep a campaign going past a known crash
+# (each crash is still kept in WORK/artifacts and fails the run).
 set -u
 
 bin=$1 name=$2 seconds=$3 work=$4 seeds=$5 dict=$6 max_len=$7 min_cov=$8
-fresh=$9
+fresh=$9 flags=${10:-}
 
 [ "$fresh" = 1 ] && rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
@@ -27,17 +29,23 @@ set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 [ -n "$dict" ] && set -- "$@" -dict="$dict"
 [ -n "$max_len" ] && set -- "$@" -max_len="$max_len"
 
-"$bin" "$@" "$work/corpus" "$seeds" >"$log" 2>&1
+# shellcheck disable=SC2086
+"$bin" "$@" $flags "$work/corpus" "$seeds" >"$log" 2>&1
 rc=$?
 
-done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
+# The last status line: "#N DONE cov: C ft: F corp: K/..." in the usual
+# mode, "#N: cov: C ft: F corp: K exec/s E ..." in fork mode.
+last=$(grep -E '^#[0-9]+:?[[:space:]].*cov: ' "$log" | tail -n 1)
 field() {
-	echo "$done_line" | sed -n "s/.* $1: *\([0-9]*\).*/\1/p"
+	echo "$last" | sed -n "s/.* $1:* *\([0-9][0-9]*\).*/\1/p"
 }
 cov=$(field cov)
 ft=$(field ft)
+runs=$(echo "$last" | sed -n 's/^#\([0-9][0-9]*\).*/\1/p')
 execs=$(sed -n 's/^stat::average_exec_per_sec:[[:space:]]*//p' "$log")
-runs=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$log")
+if [ -z "$execs" ] && [ -n "$runs" ]; then
+	execs=$((runs / seconds))
+fi
 corpus=$(find "$work/corpus" -type f | wc -l)
 crashes=$(find "$work/artifacts" -type f | wc -l)
 
@@ -48,8 +56,9 @@ printf "$fmt  crashes %s\n" \
 
 ok=1
 if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
-	echo "fuzz: $name: FAILED (exit $rc); the end of $log:"
-	tail -n 40 "$log"
+	echo "fuzz: $name: FAILED (exit $rc); from $log:"
+	grep -E 'hcp-fuzz:|fuzz_[a-z_]+:|ERROR|^SUMMARY|Test unit written' \
+		"$log" | tail -n 12
 	ls "$work/artifacts"
 	ok=0
 fi

@@ -25,6 +25,8 @@ BACKOFF_VALUES = ["base_ms", "cap_ms", "multiplier_milli", "jitter",
                   "floor_ms", "stable_ms", "attempt_budget", "attempt",
                   "random", "lifetime_ms", "not_before_ms", "not_after_ms"]
 MAX_FRAME_SIZE = 16384
+# fuzz_testee.c: answers for the first few tests with an output per file.
+TESTEE_PER_FILE = 4
 
 
 def value(v):
@@ -87,6 +89,52 @@ def backoff_seed(inp):
     return struct.pack(">H12I", 0, *vals)
 
 
+# fuzz_testee.c: the protobuf encoding of a testee's Response
+# (proto/hcp/conformance/v1/testee.proto), written by hand here to keep to
+# the standard library.
+def pb_len(field, payload):
+    return varint(field << 3 | 2) + varint(len(payload)) + payload
+
+
+def pb_varint(field, n):
+    return varint(field << 3) + varint(n & 0xFFFFFFFFFFFFFFFF)
+
+
+def pb_value(v):
+    if "hex" in v:
+        return pb_len(1, bytes.fromhex(v["hex"]))
+    if "uint" in v:
+        return pb_varint(2, int(v["uint"]))
+    if "int" in v:
+        return pb_varint(3, int(v["int"]))
+    if "str" in v:
+        return pb_len(4, v["str"].encode("utf-8"))
+    if "bool" in v:
+        return pb_varint(5, 1 if v["bool"] else 0)
+    items = b"".join(pb_len(1, pb_value(x)) for x in v["list"])
+    return pb_len(6, items)
+
+
+def pb_output(output):
+    entries = b""
+    for key, v in output.items():
+        entry = pb_len(1, key.encode("utf-8")) + pb_len(2, pb_value(v))
+        entries += pb_len(1, entry)
+    return pb_len(1, entries)
+
+
+def testee_answers(index, t):
+    """Answers to test number index (among the tests with an output):
+    the expected output, a parse error and an unsupported kind, each after
+    its 4-byte little-endian length."""
+    sel = struct.pack(">H", index & 0xFFFF)
+    pe = pb_len(2, pb_len(1, t.get("errorClass", "wire").encode()) +
+                pb_len(2, b"detail"))
+    unsupported = pb_len(4, b"kind")
+    for resp in (pb_output(t["output"]), pe, unsupported):
+        yield sel + struct.pack("<I", len(resp)) + resp
+
+
 def seeds_of(corpus, kind, inp):
     if kind == "wire.decode":
         frame = inp["frame"]
@@ -112,14 +160,24 @@ def main(argv):
         sys.stderr.write("usage: seeds.py OUT vector.json...\n")
         return 2
     corpus = Corpus(argv[1])
-    for path in argv[2:]:
+    n_output = 0
+    # In the order fuzz_testee.c loads them: files sorted by name.
+    for path in sorted(argv[2:]):
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
         kind = doc["kind"]
+        per_file = 0
         for g in doc["testGroups"]:
             for t in g["tests"]:
                 inp = {k: value(v) for k, v in t["input"].items()}
                 seeds_of(corpus, kind, inp)
+                if "output" not in t:
+                    continue
+                if per_file < TESTEE_PER_FILE:
+                    for a in testee_answers(n_output, t):
+                        corpus.add("testee", a)
+                per_file += 1
+                n_output += 1
     for h in sorted(corpus.counts):
         print("seeds: %-14s %5d" % (h, corpus.counts[h]))
     return 0
