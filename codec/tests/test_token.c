@@ -552,7 +552,7 @@ static void test_vectors_token_seal(void **state)
 }
 
 /* [HCP-TOKEN-16] [HCP-TOKEN-18] [HCP-TOKEN-19] [HCP-TOKEN-21]
- * [HCP-TOKEN-24]: every opening and refusal vector, including every
+ * [HCP-TOKEN-23]: every opening and refusal vector, including every
  * truncation and bit flip of the minimal token and replays. */
 static void test_vectors_token_open(void **state)
 {
@@ -1111,7 +1111,7 @@ static void test_token_malformed_claims(void **state)
  * Single use and the replay cache
  * ---------------------------------------------------------------------- */
 
-/* [HCP-TOKEN-23] [HCP-TOKEN-24] [HCP-TOKEN-25] [HCP-TOKEN-27]: a second
+/* [HCP-TOKEN-23] [HCP-TOKEN-25]: a second
  * use inside the grace window is accepted and marked; after it, refused;
  * a refused open records nothing. */
 static void test_token_replay(void **state)
@@ -1204,7 +1204,7 @@ static void test_token_clock_back(void **state)
 	hcp_keyring_wipe(&ring);
 }
 
-/* [HCP-TOKEN-28]: a full cache refuses (fail closed); expired entries
+/* [HCP-TOKEN-26]: a full cache refuses (fail closed); expired entries
  * make room again. */
 static void test_replay_full(void **state)
 {

@@ -551,10 +551,10 @@ def open_vectors(tokens):
         "last millisecond", ["TOKEN-12"], ["AtLimit"], week,
         T0 + MAX_LIFETIME - 1)
     add(g, "grace", "presented again 1 ms before the grace window ends",
-        ["TOKEN-24"], ["Replay", "GraceWindow"], typical,
+        ["TOKEN-23"], ["Replay", "GraceWindow"], typical,
         T0 + 1000 + GRACE - 1, prior=[T0 + 1000])
     add(g, "grace-twice", "three uses inside the grace window",
-        ["TOKEN-24"], ["Replay", "GraceWindow"], typical, T0 + 9000,
+        ["TOKEN-23"], ["Replay", "GraceWindow"], typical, T0 + 9000,
         prior=[T0 + 1000, T0 + 5000])
 
     g = vf.group("TokenRefusalTest", "Tokens that are refused, each for "
@@ -623,13 +623,13 @@ def open_vectors(tokens):
         "connection's", ["TOKEN-16", "TOKEN-21"], ["PrincipalMismatch"],
         typical, T0 + 5, principal=b"user:4f1c2a0")
     add(g, "reused-at-grace-end", "presented again exactly grace_ms after "
-        "its first use", ["TOKEN-16", "TOKEN-24"], ["Replay", "AtLimit"],
+        "its first use", ["TOKEN-16", "TOKEN-23"], ["Replay", "AtLimit"],
         typical, T0 + 1000 + GRACE, prior=[T0 + 1000])
     add(g, "reused-later", "presented again a minute after its first use",
-        ["TOKEN-16", "TOKEN-24"], ["Replay"], typical, T0 + 61000,
+        ["TOKEN-16", "TOKEN-23"], ["Replay"], typical, T0 + 61000,
         prior=[T0 + 1000])
     add(g, "reused-after-grace-use", "a use inside the grace window does "
-        "not extend it", ["TOKEN-24"], ["Replay"], typical,
+        "not extend it", ["TOKEN-23"], ["Replay"], typical,
         T0 + 1000 + GRACE, prior=[T0 + 1000, T0 + 1000 + GRACE - 1])
     add(g, "order.expired-before-reused", "used before and now expired: "
         "expiry is checked first", ["TOKEN-16"], ["CheckOrder", "Replay"],
