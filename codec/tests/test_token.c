@@ -863,8 +863,9 @@ static void test_token_streams_do_not_fit(void **state)
 	hcp_keyring_wipe(&ring);
 }
 
-/* [HCP-TOKEN-16]: every refusal reason, each with its own code, and the
- * ResumeResult reason for it; the claims are zeroed on every refusal. */
+/* [HCP-TOKEN-16] [HCP-TOKEN-17] [HCP-RESUME-17]: every refusal reason,
+ * each with its own code, and the ResumeResult reason for it; nothing of
+ * the claims comes out of a refusal (they are zeroed). */
 static void test_token_refusals(void **state)
 {
 	hcp_keyring ring;
