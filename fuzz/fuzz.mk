@@ -76,6 +76,7 @@ FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
 # Hand-written code (harnesses and codec): the project's warnings, not as
 # errors here, since the codec's own build already enforces them.
 FUZZ_WARN := $(filter-out -Werror,$(WARN))
+FUZZ_WARN_GEN := $(filter-out -Werror,$(WARN_GEN))
 
 FUZZ_CODEC_SRCS := $(filter-out codec/src/token%.c,$(wildcard codec/src/*.c))
 FUZZ_TOKEN_SRCS := $(wildcard codec/src/token*.c)
@@ -141,7 +142,7 @@ FUZZ_RT_OBJS = $(addprefix $(1)/rt/,pb_common.o pb_decode.o pb_encode.o \
 $(FUZZ_CLANG)/obj/%.o: %.c $(FUZZ_HDRS) $(FUZZ_FETCHED)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_RT_DEFS) $(FUZZ_RT_INC) $(FUZZ_INC) \
-		$(if $(filter codec/gen/% conformance/gen/%,$<),$(WARN_GEN),$(FUZZ_WARN)) \
+		$(if $(filter codec/gen/% conformance/gen/%,$<),$(FUZZ_WARN_GEN),$(FUZZ_WARN)) \
 		-c $< -o $@
 
 FUZZ_OBJS = $(patsubst %.c,$(1)/obj/%.o,$(2))
@@ -195,7 +196,7 @@ FUZZ_GCC_CFLAGS := $(FUZZ_COMMON) $(SANITIZE)
 $(FUZZ_GCC)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(GCC) $(FUZZ_GCC_CFLAGS) $(FUZZ_INC) \
-		$(if $(filter codec/gen/% conformance/gen/%,$<),$(WARN_GEN),$(FUZZ_WARN)) \
+		$(if $(filter codec/gen/% conformance/gen/%,$<),$(FUZZ_WARN_GEN),$(FUZZ_WARN)) \
 		-c $< -o $@
 
 $(FUZZ_GCC)/libhcp.a: $(call FUZZ_OBJS,$(FUZZ_GCC),$(FUZZ_CODEC_SRCS) \

@@ -63,7 +63,7 @@ static void read_values(hcp_fuzz_in *in, uint32_t v[V_COUNT])
 
 	for (i = 0; i < V_COUNT; i++) {
 		v[i] = hcp_fuzz_u32(in);
-		if ((sel >> i & 1u) && bound[i] < UINT32_MAX - 1u)
+		if (((unsigned)sel >> i & 1u) && bound[i] < UINT32_MAX - 1u)
 			v[i] %= bound[i] + 2u;
 	}
 }

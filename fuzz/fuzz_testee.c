@@ -45,7 +45,7 @@ static struct hcp_rt_suite suite;
 static size_t *with_output;
 static size_t n_with_output;
 static char answer_path[4096];
-static char cmd[8192];
+static char cmd[2 * 4096 + 32];
 
 /* Every test with an expected output and a request the runner can
  * build. */

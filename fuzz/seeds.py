@@ -135,6 +135,13 @@ def testee_answers(index, t):
         yield sel + struct.pack("<I", len(resp)) + resp
 
 
+def token_seed(sel, inp, payload):
+    # fuzz_token.c: selector, server time (8 bytes), skew (4 bytes), then
+    # the token or grant.
+    return (bytes([sel]) + struct.pack(">QI", inp.get("now_ms", 0),
+                                       inp.get("skew_ms", 0)) + payload)
+
+
 def seeds_of(corpus, kind, inp):
     if kind == "wire.decode":
         frame = inp["frame"]
@@ -150,6 +157,16 @@ def seeds_of(corpus, kind, inp):
         if n <= MAX_FRAME_SIZE:
             corpus.add("framing", framing_seed([varint(n) + bytes(n)],
                                                None))
+    elif kind == "token.open":
+        for sel in (0, 4):
+            corpus.add("token", token_seed(sel, inp, inp["token"]))
+    elif kind == "grant.verify":
+        g = inp["grant"]
+        for sel in (1, 5):
+            corpus.add("token", token_seed(sel, inp, g))
+        if len(g) > 32 and g[:1] == b"\x01":
+            # Mode 3 takes the binary form without its MAC.
+            corpus.add("token", token_seed(3, inp, g[:-32]))
     elif kind in ("backoff.delay", "backoff.params", "backoff.next_attempt",
                   "window.pick"):
         corpus.add("backoff", backoff_seed(inp))
