@@ -22,6 +22,8 @@ CONF_PROTO := proto/hcp/conformance/v1/testee.proto
 CONF_RUNNER_SRC := $(addprefix conformance/runner/,main.c testee.c \
 	vectors.c report.c)
 CONF_TESTEE_SRC := conformance/testee/testee.c
+# The token kinds of the reference testees (token part): libsodium.
+CONF_TOKEN_SRC := codec/tests/test_token_testee.c $(TOKEN_SRCS)
 CONF_HDRS := conformance/runner/runner.h conformance/testee/testee.h \
 	$(CONF_GEN_H) codec/include/hcp/hcp.h codec/include/hcp/hcp_pbc.h \
 	codec/include/hcp/hcp_nanopb.h
@@ -55,23 +57,28 @@ $(CONF_OUT)/$(1)/hcp-conformance-runner: $$(CONF_RUNNER_SRC) $$(CONF_HDRS) \
 		$(CONF_OUT)/$(1)/testee.pb-c.o -ljansson -lprotobuf-c -o $$@
 $(CONF_OUT)/$(1)/testee-pbc: $$(CONF_TESTEE_SRC) \
 		conformance/testee/testee_pbc.c $$(CONF_HDRS) \
+		$$(CONF_TOKEN_SRC) $$(TOKEN_HDRS) \
 		$(CONF_OUT)/$(1)/testee.pb-c.o $$(CODEC_A)
 	$$(CC) $$(WARN) $(2) $$(CONF_INC) $$(CONF_TESTEE_SRC) \
-		conformance/testee/testee_pbc.c $(CONF_OUT)/$(1)/testee.pb-c.o \
-		$$(CODEC_A) -lprotobuf-c -o $$@
+		conformance/testee/testee_pbc.c $$(CONF_TOKEN_SRC) \
+		$(CONF_OUT)/$(1)/testee.pb-c.o \
+		$$(CODEC_A) -lprotobuf-c -lsodium -o $$@
 $(CONF_OUT)/$(1)/testee-nanopb: $$(CONF_TESTEE_SRC) \
 		conformance/testee/testee_nanopb.c $$(CONF_HDRS) \
+		$$(CONF_TOKEN_SRC) $$(TOKEN_HDRS) \
 		$(CONF_OUT)/$(1)/testee.pb-c.o $$(CODEC_NPB_A)
 	$$(CC) $$(WARN) $(2) $$(CONF_INC) $$(CONF_TESTEE_SRC) \
-		conformance/testee/testee_nanopb.c \
+		conformance/testee/testee_nanopb.c $$(CONF_TOKEN_SRC) \
 		$(CONF_OUT)/$(1)/testee.pb-c.o $$(CODEC_NPB_A) \
-		-lprotobuf-nanopb -lprotobuf-c -o $$@
+		-lprotobuf-nanopb -lprotobuf-c -lsodium -o $$@
 $(CONF_OUT)/$(1)/testee-faulty: $$(CONF_TESTEE_SRC) \
 		conformance/testee/testee_faulty.c $$(CONF_HDRS) \
+		$$(CONF_TOKEN_SRC) $$(TOKEN_HDRS) \
 		$(CONF_OUT)/$(1)/testee.pb-c.o $$(CODEC_A)
 	$$(CC) $$(WARN) $(2) $$(CONF_INC) $$(CONF_TESTEE_SRC) \
-		conformance/testee/testee_faulty.c \
-		$(CONF_OUT)/$(1)/testee.pb-c.o $$(CODEC_A) -lprotobuf-c -o $$@
+		conformance/testee/testee_faulty.c $$(CONF_TOKEN_SRC) \
+		$(CONF_OUT)/$(1)/testee.pb-c.o $$(CODEC_A) -lprotobuf-c \
+		-lsodium -o $$@
 endef
 $(eval $(call CONF_BUILD,bin,-O2 -g))
 $(eval $(call CONF_BUILD,asan,-O1 -g $(SANITIZE)))
@@ -102,6 +109,7 @@ conformance: $(CONF_BINS) $(CONF_REQS)
 	for b in pbc nanopb; do \
 		echo "==== testee: $$b"; \
 		$(CONF_RUN) --testee $(CONF_OUT)/bin/testee-$$b \
+			--expected-failures conformance/expected/$$b.txt \
 			--name hcp-$$b --json $(CONF_OUT)/report-$$b.json \
 			--junit $(CONF_OUT)/report-$$b.xml $(CONF_VECTORS) \
 			|| rc=1; \

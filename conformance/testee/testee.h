@@ -63,6 +63,11 @@ bool hcp_testee_knows(const char *kind);
 typedef bool (*hcp_testee_hook)(const Hcp__Conformance__V1__Request *req,
 				struct hcp_testee_answer *a);
 
+/* The token kinds (token.seal, token.open, grant.mint, grant.verify), in
+ * codec/tests/test_token_testee.c: a hook for the reference testees. */
+bool hcp_testee_token_hook(const Hcp__Conformance__V1__Request *req,
+			   struct hcp_testee_answer *a);
+
 /* Serves requests from stdin until end of file. Returns the exit status. */
 int hcp_testee_serve(hcp_testee_hook hook);
 

@@ -29,5 +29,5 @@ hcp_error hcp_testee_decode(const uint8_t *frame, size_t len, size_t max_frame,
 
 int main(void)
 {
-	return hcp_testee_serve(NULL);
+	return hcp_testee_serve(hcp_testee_token_hook);
 }

@@ -16,6 +16,7 @@ for b in pbc nanopb; do
 	log=$out/check-run-$b.txt
 	"$out/asan/hcp-conformance-runner" --reqs "$reqs" \
 		--testee "$out/asan/testee-$b" --name "hcp-$b" \
+		--expected-failures "conformance/expected/$b.txt" \
 		--testee-stderr "$out/check-run-$b.stderr" \
 		--json "$out/check-run-$b.json" \
 		--junit "$out/check-run-$b.xml" "$@" >"$log" 2>&1
