@@ -77,6 +77,10 @@ extern "C" {
  * known by its id, so that what it sealed is refused with
  * HCP_E_TOKEN_KEY_RETIRED rather than HCP_E_TOKEN_KEY_UNKNOWN, but its
  * material is gone.
+ *
+ * Sealing, opening, minting and verifying only read the ring, so threads
+ * may share one while nobody changes it. The ring is plain memory: a
+ * server that wants it kept out of swap can sodium_mlock() it.
  * ---------------------------------------------------------------------- */
 
 typedef enum hcp_key_state {
@@ -224,9 +228,11 @@ HCP_NODISCARD hcp_error hcp_replay_init(hcp_replay *cache,
  * grace_ms after the first gives HCP_OK with *within_grace true (a
  * concurrent reconnect); a later use gives HCP_E_TOKEN_REUSED. Returns
  * HCP_E_NOMEM when no slot is free within HCP_REPLAY_MAX_PROBE (the token
- * must then be refused), HCP_E_ARG for a NULL argument or grace_ms over
- * HCP_TOKEN_MAX_GRACE_MS. A time earlier than one seen before counts as
- * the latest time seen. */
+ * must then be refused), HCP_E_ARG for a NULL argument, expires_at_ms 0 or
+ * grace_ms over HCP_TOKEN_MAX_GRACE_MS. A time earlier than one seen
+ * before counts as the latest time seen. Not safe for concurrent calls:
+ * a server serializes the calls on one cache (one lock), since a cache per
+ * thread would accept a token once per thread. */
 HCP_NODISCARD hcp_error hcp_replay_use(hcp_replay *cache, const uint8_t *id,
 				       uint64_t expires_at_ms, uint64_t now_ms,
 				       uint32_t grace_ms, bool *within_grace);
