@@ -108,6 +108,7 @@ regen:: regen-token-vectors
 
 # ---- install -------------------------------------------------------------
 
+install: install-token
 install-token: $(TOKEN_LIB)
 	install -d $(DESTDIR)$(PREFIX)/include/hcp $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig
