@@ -58,7 +58,7 @@ def check(t):
             return None if got is not None else \
                 "flagged ProtocLenient but protoc refuses it"
         return None if got is None else "protoc accepts a wire-invalid vector"
-    if t["errorClass"] == "utf8":
+    if t["errorClass"] == "utf8" or "InvalidUtf8" in flags:
         return None if got is None else "protoc accepts invalid UTF-8"
     if got is None:
         return "protoc refuses a vector that is invalid only at the %s " \

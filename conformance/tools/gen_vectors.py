@@ -107,6 +107,10 @@ FLAGS = {
                      "type (more than 32 bits for uint32); protobuf "
                      "truncates it, a stricter decoder may refuse it as "
                      "wire."),
+    "ReferenceOrder": ("SEMANTIC_RULE", "The frame breaks two rules on "
+                       "purpose (the only vectors that do): errorClass is "
+                       "the class of the rule checked first in the "
+                       "reference order [HCP-WIRE-15]."),
     "FrameSize": ("LIMIT", "The whole frame against the maximum frame "
                   "size [HCP-FRAME-8]."),
     # framing
@@ -276,7 +280,8 @@ WIRE_HEADER = [
     "text is the decoded frame in protobuf text format as protoc prints it "
     "(unknown fields left out); it is absent when protoc cannot parse the "
     "input.",
-    "Each invalid vector breaks exactly one rule [HCP-WIRE-10].",
+    "Each invalid vector breaks exactly one rule [HCP-WIRE-10], except "
+    "those flagged ReferenceOrder.",
 ]
 
 
@@ -857,6 +862,46 @@ def wire_rules(vf):
                  "reason %d, which is not of class STOP" % reason,
                  ["NOTICE-5", "REASON-1"], ["UnknownReason"],
                  "notice { reason: %d window { not_after_ms: 10 } }" % reason)
+
+    g = vf.group("WireDecodeTest", "Frames that break two rules: the "
+                 "reference order of spec section \"Validation order\" names "
+                 "the class a decoder SHOULD report [HCP-WIRE-15]; since "
+                 "[HCP-WIRE-10] lets it report either, a mismatch is a "
+                 "warning, not a failure.")
+    order = [
+        ("order.limit-before-missing", "limit", "an over-limit reason_text "
+         "and a zero reason", "close { reason_text: %s }" % q(rep(124, "r")),
+         None),
+        ("order.utf8-before-missing", "utf8", "invalid UTF-8 and a zero "
+         "reason", None, w.lfield(7, w.lfield(2, b"\xff"))),
+        ("order.limit-before-utf8", "limit", "invalid UTF-8 in reason_text "
+         "and five redirects", None,
+         w.lfield(3, w.vfield(1, 102) + w.lfield(2, b"\xff") + b"".join(
+             w.lfield(5, w.lfield(1, b"wss://n")) for _ in range(5)))),
+        ("order.limit-late-before-missing-early", "limit", "a zero version "
+         "(field 1) and an over-limit resume token (field 3)",
+         'welcome { session_id: "s" resume_token: %s resume_token_ttl_ms: '
+         "1 }" % q(rep(1025, "t")), None),
+        ("order.missing-before-range", "missing", "a zero version (field 1) "
+         "and a heartbeat out of range (field 5)",
+         'welcome { session_id: "s" heartbeat_interval_ms: 999 }', None),
+        ("order.range-before-nested-missing", "range", "a heartbeat out of "
+         "range (field 5) and a refused resume without reason (field 9)",
+         'welcome { version: 1 session_id: "s" heartbeat_interval_ms: 999 '
+         "resume { status: RESUME_STATUS_REFUSED } }", None),
+        ("order.range-before-nested-conflict", "range", "a subscribe window "
+         "out of range (field 7) and cap below base (field 10)",
+         'welcome { version: 1 session_id: "s" subscribe_window: 101 '
+         "backoff { base_ms: 2000 cap_ms: 1000 } }", None),
+        ("order.hint-range-before-conflict", "range", "in one hint, a "
+         "multiplier out of range ([HCP-BACKOFF-1]) and cap below base "
+         "([HCP-BACKOFF-2])", "close { reason: 101 backoff { base_ms: 2000 "
+         "cap_ms: 1000 multiplier_milli: 999 } }", None),
+    ]
+    for tid, cls, comment, text, data in order:
+        wv.invalid(g, tid, comment, ["WIRE-15"], ["ReferenceOrder"] +
+                   (["InvalidUtf8"] if "UTF-8" in comment else []), cls,
+                   text=text, data=data)
 
     g = vf.group("WireDecodeTest", "Invalid UTF-8 in every string field "
                  "[HCP-WIRE-6].")
