@@ -159,6 +159,9 @@ check-format:
 CODEC_TEST_CFLAGS := $(WARN) -O1 -g $(SANITIZE) $(CODEC_INC) -Icodec/src \
 	-Icodec/tests
 CODEC_TEST_HELPERS := codec/tests/frames.c codec/tests/frames.h
+# The nanopb test counts every malloc, calloc and realloc call.
+CODEC_WRAP := -Xlinker --wrap=malloc -Xlinker --wrap=calloc \
+	-Xlinker --wrap=realloc
 
 # One sanitized archive per compiler holding both backends.
 define CODEC_TEST_RULES
@@ -187,9 +190,6 @@ $(CODEC_OUT)/test-$(1)/notice: codec/examples/notice.c \
 		$(CODEC_TEST_LIBS) -o $$@
 endef
 $(foreach c,$(CODEC_COMPILERS),$(eval $(call CODEC_TEST_RULES,$(c))))
-
-# The nanopb test counts every malloc, calloc and realloc call.
-CODEC_WRAP := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
 CODEC_TEST_BINS := $(foreach c,$(CODEC_COMPILERS),\
 	$(addprefix $(CODEC_OUT)/test-$(c)/test_,$(CODEC_TESTS)) \

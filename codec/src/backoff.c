@@ -71,7 +71,7 @@ hcp_error hcp_backoff_from_hint(const hcp_backoff_hint *hint, hcp_backoff *out)
 		out->multiplier_milli = hint->multiplier_milli;
 	/* [HCP-BACKOFF-4]: 0 and unknown modes are full jitter. */
 	out->jitter = hint->jitter == HCP_JITTER_EQUAL ? HCP_JITTER_EQUAL
-						       : HCP_JITTER_FULL;
+	                                               : HCP_JITTER_FULL;
 	out->floor_ms = hint->floor_ms;
 	if (hint->stable_ms != 0)
 		out->stable_ms = hint->stable_ms;
@@ -92,7 +92,7 @@ static bool backoff_usable(const hcp_backoff *b)
 }
 
 hcp_error hcp_backoff_delay(const hcp_backoff *b, uint32_t attempt,
-			    uint32_t random, uint32_t *delay_ms)
+                            uint32_t random, uint32_t *delay_ms)
 {
 	uint64_t c;
 	uint64_t cap_us;
@@ -138,10 +138,10 @@ hcp_error hcp_backoff_delay(const hcp_backoff *b, uint32_t attempt,
 }
 
 uint32_t hcp_backoff_next_attempt(const hcp_backoff *b, uint32_t attempt,
-				  uint32_t lifetime_ms)
+                                  uint32_t lifetime_ms)
 {
-	uint32_t stable = b != NULL ? b->stable_ms
-				    : HCP_DEFAULT_BACKOFF_STABLE_MS;
+	uint32_t stable =
+	        b != NULL ? b->stable_ms : HCP_DEFAULT_BACKOFF_STABLE_MS;
 
 	if (lifetime_ms >= stable)
 		return 0;
@@ -149,7 +149,7 @@ uint32_t hcp_backoff_next_attempt(const hcp_backoff *b, uint32_t attempt,
 }
 
 hcp_error hcp_window_pick(uint32_t not_before_ms, uint32_t not_after_ms,
-			  uint32_t random, uint32_t *delay_ms)
+                          uint32_t random, uint32_t *delay_ms)
 {
 	uint64_t span;
 

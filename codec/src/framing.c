@@ -20,7 +20,7 @@ enum {
 };
 
 hcp_error hcp_reader_init(hcp_reader *r, uint8_t *buf, size_t buf_cap,
-			  size_t max_frame)
+                          size_t max_frame)
 {
 	if (r == NULL)
 		return HCP_E_ARG;
@@ -73,7 +73,7 @@ static void reset_frame(hcp_reader *r)
 }
 
 hcp_error hcp_reader_next(hcp_reader *r, const uint8_t **data, size_t *len,
-			  const uint8_t **frame, size_t *frame_len)
+                          const uint8_t **frame, size_t *frame_len)
 {
 	const uint8_t *p;
 	size_t n;
@@ -152,7 +152,7 @@ hcp_error hcp_reader_next(hcp_reader *r, const uint8_t **data, size_t *len,
 }
 
 hcp_error hcp_prefix_write(size_t frame_len, uint8_t *out, size_t out_cap,
-			   size_t *written)
+                           size_t *written)
 {
 	size_t need = 1;
 	size_t v;

@@ -48,7 +48,7 @@ static void fill_hint(bool has, const hcp_v1_BackoffHint *h, hcp_vhint *out)
 }
 
 static void fill_window(bool has, const hcp_v1_ReconnectWindow *w,
-			hcp_vwindow *out)
+                        hcp_vwindow *out)
 {
 	out->present = has;
 	if (!has)
@@ -58,7 +58,7 @@ static void fill_window(bool has, const hcp_v1_ReconnectWindow *w,
 }
 
 static void fill_endpoints(pb_size_t n, const hcp_v1_Endpoint *e,
-			   hcp_vendpoints *out)
+                           hcp_vendpoints *out)
 {
 	size_t i;
 
@@ -116,7 +116,7 @@ static void fill_notice(const hcp_v1_Notice *n, hcp_view *v)
 	v->u.notice.reason_text = STR(n->reason_text);
 	v->u.notice.deadline_ms = n->deadline_ms;
 	fill_window(n->which_timing == hcp_v1_Notice_window_tag,
-		    &n->timing.window, &v->u.notice.window);
+	            &n->timing.window, &v->u.notice.window);
 	if (n->which_timing == hcp_v1_Notice_assigned_delay_ms_tag) {
 		v->u.notice.has_assigned_delay = true;
 		v->u.notice.assigned_delay_ms = n->timing.assigned_delay_ms;
@@ -141,11 +141,11 @@ static void fill_body(const hcp_v1_Frame *f, hcp_view *v)
 		v->u.busy.reason = f->body.busy.reason;
 		v->u.busy.reason_text = STR(f->body.busy.reason_text);
 		fill_window(f->body.busy.has_retry, &f->body.busy.retry,
-			    &v->u.busy.retry);
+		            &v->u.busy.retry);
 		fill_hint(f->body.busy.has_backoff, &f->body.busy.backoff,
-			  &v->u.busy.backoff);
+		          &v->u.busy.backoff);
 		fill_endpoints(f->body.busy.redirect_count,
-			       f->body.busy.redirect, &v->u.busy.redirect);
+		               f->body.busy.redirect, &v->u.busy.redirect);
 		break;
 	case hcp_v1_Frame_notice_tag:
 		fill_notice(&f->body.notice, v);
@@ -154,7 +154,7 @@ static void fill_body(const hcp_v1_Frame *f, hcp_view *v)
 		v->u.close.reason = f->body.close.reason;
 		v->u.close.reason_text = STR(f->body.close.reason_text);
 		fill_hint(f->body.close.has_backoff, &f->body.close.backoff,
-			  &v->u.close.backoff);
+		          &v->u.close.backoff);
 		break;
 	case hcp_v1_Frame_subscribe_tag:
 		v->u.subscribe.request_id = f->body.subscribe.request_id;
@@ -162,13 +162,15 @@ static void fill_body(const hcp_v1_Frame *f, hcp_view *v)
 		v->u.subscribe.grant = BIN(f->body.subscribe.grant);
 		break;
 	case hcp_v1_Frame_subscribe_ack_tag:
-		v->u.subscribe_ack.request_id = f->body.subscribe_ack.request_id;
-		v->u.subscribe_ack.status = (int32_t)f->body.subscribe_ack.status;
+		v->u.subscribe_ack.request_id =
+		        f->body.subscribe_ack.request_id;
+		v->u.subscribe_ack.status =
+		        (int32_t)f->body.subscribe_ack.status;
 		v->u.subscribe_ack.reason = f->body.subscribe_ack.reason;
 		v->u.subscribe_ack.window = f->body.subscribe_ack.window;
 		fill_hint(f->body.subscribe_ack.has_backoff,
-			  &f->body.subscribe_ack.backoff,
-			  &v->u.subscribe_ack.backoff);
+		          &f->body.subscribe_ack.backoff,
+		          &v->u.subscribe_ack.backoff);
 		break;
 	case hcp_v1_Frame_unsubscribe_tag:
 		v->u.unsubscribe.stream = STR(f->body.unsubscribe.stream);
@@ -191,7 +193,7 @@ hcp_error hcp_nanopb_validate(const hcp_v1_Frame *f)
 		return HCP_E_ARG;
 	memset(&v, 0, sizeof(v));
 	v.body = f->which_body <= HCP_BODY_MESSAGE ? f->which_body
-						   : HCP_BODY_NONE;
+	                                           : HCP_BODY_NONE;
 	fill_body(f, &v);
 	return hcp_validate_view(&v);
 }
@@ -209,7 +211,7 @@ static hcp_error map_decode_error(const pb_istream_t *s)
 }
 
 hcp_error hcp_nanopb_decode(const uint8_t *data, size_t len, size_t max_frame,
-			    hcp_v1_Frame *out)
+                            hcp_v1_Frame *out)
 {
 	pb_istream_t s;
 	hcp_error err;
@@ -240,7 +242,7 @@ hcp_error hcp_nanopb_decode(const uint8_t *data, size_t len, size_t max_frame,
 }
 
 hcp_error hcp_nanopb_encode(const hcp_v1_Frame *f, uint8_t *out, size_t cap,
-			    size_t *written)
+                            size_t *written)
 {
 	pb_ostream_t s;
 	hcp_error err;

@@ -112,7 +112,7 @@ static hcp_vbytes bin(ProtobufCBinaryData d)
 }
 
 static void fill_hint(struct fill *fl, const Hcp__V1__BackoffHint *h,
-		      hcp_vhint *out)
+                      hcp_vhint *out)
 {
 	out->present = h != NULL;
 	if (h != NULL)
@@ -121,7 +121,7 @@ static void fill_hint(struct fill *fl, const Hcp__V1__BackoffHint *h,
 }
 
 static void fill_window(struct fill *fl, const Hcp__V1__ReconnectWindow *w,
-			hcp_vwindow *out)
+                        hcp_vwindow *out)
 {
 	out->present = w != NULL;
 	if (w == NULL)
@@ -132,7 +132,7 @@ static void fill_window(struct fill *fl, const Hcp__V1__ReconnectWindow *w,
 }
 
 static void fill_endpoints(struct fill *fl, size_t n,
-			   Hcp__V1__Endpoint *const *e, hcp_vendpoints *out)
+                           Hcp__V1__Endpoint *const *e, hcp_vendpoints *out)
 {
 	size_t i;
 
@@ -155,7 +155,7 @@ static void fill_position(struct fill *fl, const Hcp__V1__StreamPosition *p)
 }
 
 static void fill_connect(struct fill *fl, const Hcp__V1__Connect *c,
-			 hcp_view *v)
+                         hcp_view *v)
 {
 	const Hcp__V1__ResumeRequest *r = c->resume;
 	size_t i;
@@ -183,7 +183,7 @@ static void fill_connect(struct fill *fl, const Hcp__V1__Connect *c,
 }
 
 static void fill_welcome(struct fill *fl, const Hcp__V1__Welcome *w,
-			 hcp_view *v)
+                         hcp_view *v)
 {
 	const Hcp__V1__ResumeResult *r = w->resume;
 	size_t i;
@@ -222,8 +222,7 @@ static void fill_welcome(struct fill *fl, const Hcp__V1__Welcome *w,
 	}
 }
 
-static void fill_notice(struct fill *fl, const Hcp__V1__Notice *n,
-			hcp_view *v)
+static void fill_notice(struct fill *fl, const Hcp__V1__Notice *n, hcp_view *v)
 {
 	note(fl, &n->base);
 	v->u.notice.reason = n->reason;
@@ -263,7 +262,7 @@ static void fill_body(struct fill *fl, const Hcp__V1__Frame *f, hcp_view *v)
 		fill_window(fl, f->busy->retry, &v->u.busy.retry);
 		fill_hint(fl, f->busy->backoff, &v->u.busy.backoff);
 		fill_endpoints(fl, f->busy->n_redirect, f->busy->redirect,
-			       &v->u.busy.redirect);
+		               &v->u.busy.redirect);
 		break;
 	case HCP__V1__FRAME__BODY_PING:
 		note(fl, &f->ping->base);
@@ -295,7 +294,7 @@ static void fill_body(struct fill *fl, const Hcp__V1__Frame *f, hcp_view *v)
 		v->u.subscribe_ack.reason = f->subscribe_ack->reason;
 		v->u.subscribe_ack.window = f->subscribe_ack->window;
 		fill_hint(fl, f->subscribe_ack->backoff,
-			  &v->u.subscribe_ack.backoff);
+		          &v->u.subscribe_ack.backoff);
 		break;
 	case HCP__V1__FRAME__BODY_UNSUBSCRIBE:
 		note(fl, &f->unsubscribe->base);
@@ -359,7 +358,7 @@ hcp_error hcp_pbc_validate(const Hcp__V1__Frame *f)
  * ---------------------------------------------------------------------- */
 
 static hcp_error unpack(const uint8_t *data, size_t len, hcp_pbc_alloc *a,
-			Hcp__V1__Frame **out)
+                        Hcp__V1__Frame **out)
 {
 	*out = hcp__v1__frame__unpack(&a->pc, len, data);
 	if (*out != NULL)
@@ -370,7 +369,7 @@ static hcp_error unpack(const uint8_t *data, size_t len, hcp_pbc_alloc *a,
 }
 
 hcp_error hcp_pbc_decode(const uint8_t *data, size_t len, size_t max_frame,
-			 hcp_pbc_alloc *a, Hcp__V1__Frame **out)
+                         hcp_pbc_alloc *a, Hcp__V1__Frame **out)
 {
 	Hcp__V1__Frame *f = NULL;
 	bool rewrite = false;
@@ -423,7 +422,7 @@ void hcp_pbc_free(Hcp__V1__Frame *f, hcp_pbc_alloc *a)
 }
 
 hcp_error hcp_pbc_encode(const Hcp__V1__Frame *f, uint8_t *out, size_t cap,
-			 size_t *written)
+                         size_t *written)
 {
 	bool unknown;
 	size_t size;

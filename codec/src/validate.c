@@ -39,7 +39,7 @@ struct wfield {
 	uint32_t num;
 	uint8_t kind;
 	bool repeated;
-	bool oneof; /* member of the message's only oneof */
+	bool oneof;     /* member of the message's only oneof */
 	uint16_t limit; /* bytes (string, bytes) or entries (repeated) */
 	const struct wmsg *sub;
 };
@@ -49,7 +49,10 @@ struct wmsg {
 	size_t n;
 };
 
-#define FIELDS(a) { a, sizeof(a) / sizeof(a[0]) }
+#define FIELDS(a)                           \
+	{                                   \
+		a, sizeof(a) / sizeof(a[0]) \
+	}
 
 static const struct wfield f_position[] = {
 	{ 1, K_U64, false, false, 0, NULL },
@@ -64,9 +67,12 @@ static const struct wfield f_cursor[] = {
 static const struct wmsg m_cursor = FIELDS(f_cursor);
 
 static const struct wfield f_hint[] = {
-	{ 1, K_U32, false, false, 0, NULL }, { 2, K_U32, false, false, 0, NULL },
-	{ 3, K_U32, false, false, 0, NULL }, { 4, K_ENUM, false, false, 0, NULL },
-	{ 5, K_U32, false, false, 0, NULL }, { 6, K_U32, false, false, 0, NULL },
+	{ 1, K_U32, false, false, 0, NULL },
+	{ 2, K_U32, false, false, 0, NULL },
+	{ 3, K_U32, false, false, 0, NULL },
+	{ 4, K_ENUM, false, false, 0, NULL },
+	{ 5, K_U32, false, false, 0, NULL },
+	{ 6, K_U32, false, false, 0, NULL },
 	{ 7, K_U32, false, false, 0, NULL },
 };
 static const struct wmsg m_hint = FIELDS(f_hint);
@@ -228,7 +234,7 @@ static const struct wfield *find_field(const struct wmsg *m, uint32_t num)
 /* Reads a varint of at most max_bytes bytes. Fails on truncation, on a
  * longer varint, and on a tenth byte above 1 (a value over 64 bits). */
 static bool read_varint(const uint8_t **pp, const uint8_t *end,
-			unsigned max_bytes, uint64_t *out)
+                        unsigned max_bytes, uint64_t *out)
 {
 	const uint8_t *p = *pp;
 	uint64_t v = 0;
@@ -266,7 +272,7 @@ struct wire_field {
  * 5 bytes and fit 32 bits; field number 0, groups and wire types 6 and 7
  * are malformed ([HCP-WIRE-5]). */
 static bool next_field(const uint8_t **pp, const uint8_t *end,
-		       struct wire_field *wf)
+                       struct wire_field *wf)
 {
 	const uint8_t *p = *pp;
 	uint64_t key;
@@ -387,8 +393,8 @@ struct scan {
 	bool rewrite;
 };
 
-static bool scan_msg(const struct wmsg *m, const uint8_t *p,
-		     const uint8_t *end, struct scan *s)
+static bool scan_msg(const struct wmsg *m, const uint8_t *p, const uint8_t *end,
+                     struct scan *s)
 {
 	uint32_t seen = 0; /* non-repeated submessage fields seen, by number */
 	uint32_t last_oneof = 0;
@@ -482,7 +488,7 @@ struct sub_visit {
 };
 
 static void visit_bytes(const uint8_t *p, const uint8_t *end, field_fn fn,
-			void *ctx)
+                        void *ctx)
 {
 	struct wire_field wf;
 
@@ -572,11 +578,11 @@ static void put_bytes(struct out *o, const uint8_t *p, size_t n)
 }
 
 static void emit_msg(const struct wmsg *m, const struct inst *in,
-		     struct out *o);
+                     struct out *o);
 
 /* Emits one submessage field holding the instance sub. */
 static void emit_sub(const struct wfield *f, const struct inst *sub,
-		     struct out *o)
+                     struct out *o)
 {
 	struct out count = { NULL, 0, false };
 
@@ -613,7 +619,7 @@ static void repeated_fn(void *ctx, const struct wire_field *wf)
 }
 
 static void emit_field(const struct wmsg *m, const struct inst *in,
-		       const struct wfield *f, struct out *o)
+                       const struct wfield *f, struct out *o)
 {
 	struct last_query q;
 	struct inst sub;
@@ -659,8 +665,7 @@ static void emit_field(const struct wmsg *m, const struct inst *in,
 	}
 }
 
-static void emit_msg(const struct wmsg *m, const struct inst *in,
-		     struct out *o)
+static void emit_msg(const struct wmsg *m, const struct inst *in, struct out *o)
 {
 	size_t i;
 
@@ -691,7 +696,7 @@ static bool merged_over_limit(const uint8_t *data, size_t len)
 }
 
 hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,
-			     size_t *written)
+                             size_t *written)
 {
 	struct inst root;
 	struct out o;
@@ -821,15 +826,16 @@ static bool strings_utf8(const hcp_view *v)
 
 	switch (v->body) {
 	case HCP_BODY_CONNECT:
-		for (i = 0; v->u.connect.has_resume && i < v->u.connect.n_streams;
-		     i++)
+		for (i = 0;
+		     v->u.connect.has_resume && i < v->u.connect.n_streams; i++)
 			if (!utf8_ok(v->u.connect.stream[i]))
 				return false;
 		return true;
 	case HCP_BODY_WELCOME:
 		if (!utf8_ok(v->u.welcome.session_id))
 			return false;
-		for (i = 0; v->u.welcome.has_resume && i < v->u.welcome.n_outcomes;
+		for (i = 0;
+		     v->u.welcome.has_resume && i < v->u.welcome.n_outcomes;
 		     i++)
 			if (!utf8_ok(v->u.welcome.outcome[i].stream))
 				return false;
@@ -863,7 +869,7 @@ static hcp_error check_frame_size(uint32_t max_frame_size)
 {
 	/* [HCP-FRAME-5] */
 	if (max_frame_size != 0 && (max_frame_size < HCP_MIN_FRAME_SIZE ||
-				    max_frame_size > HCP_MAX_FRAME_SIZE))
+	                            max_frame_size > HCP_MAX_FRAME_SIZE))
 		return HCP_E_RANGE;
 	return HCP_OK;
 }
@@ -994,7 +1000,7 @@ static hcp_error check_welcome(const hcp_view *v)
 	if (hb != 0 && (hb < HCP_MIN_HEARTBEAT_MS || hb > HCP_MAX_HEARTBEAT_MS))
 		return HCP_E_RANGE; /* [HCP-CONN-5] */
 	err = check_token_pair(v->u.welcome.resume_token,
-			       v->u.welcome.resume_token_ttl_ms);
+	                       v->u.welcome.resume_token_ttl_ms);
 	if (err != HCP_OK)
 		return err;
 	if (v->u.welcome.subscribe_window > HCP_MAX_SUBSCRIBE_WINDOW)
@@ -1038,7 +1044,7 @@ static hcp_error check_notice(const hcp_view *v)
 	     v->u.notice.redirect.count > 0 || v->u.notice.resume_token.n > 0))
 		return HCP_E_CONFLICT; /* [HCP-NOTICE-5] */
 	err = check_token_pair(v->u.notice.resume_token,
-			       v->u.notice.resume_token_ttl_ms);
+	                       v->u.notice.resume_token_ttl_ms);
 	if (err != HCP_OK)
 		return err;
 	err = check_window(&v->u.notice.window);
@@ -1116,8 +1122,8 @@ static bool enums_ok(const hcp_view *v)
 	case HCP_BODY_WELCOME:
 		if (v->u.welcome.resume_status < 0)
 			return false;
-		for (i = 0; i < v->u.welcome.n_outcomes &&
-			    i < HCP_MAX_RESUME_STREAMS;
+		for (i = 0;
+		     i < v->u.welcome.n_outcomes && i < HCP_MAX_RESUME_STREAMS;
 		     i++)
 			if (v->u.welcome.outcome[i].status < 0)
 				return false;

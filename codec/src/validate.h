@@ -172,6 +172,6 @@ bool hcp_utf8_valid(const uint8_t *p, size_t n);
  * message is over its limit. The output is never longer than the input;
  * out must hold len bytes. */
 hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,
-			     size_t *written);
+                             size_t *written);
 
 #endif /* HCP_VALIDATE_H */

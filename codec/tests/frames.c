@@ -12,9 +12,9 @@
 #include "frames.h"
 
 static const char *const names[FRAMES_BODIES + 1] = {
-	"none",   "connect", "welcome",   "busy",          "ping",
-	"pong",   "notice",  "close",     "subscribe",     "subscribe_ack",
-	"unsubscribe", "message",
+	"none",      "connect",       "welcome",     "busy",
+	"ping",      "pong",          "notice",      "close",
+	"subscribe", "subscribe_ack", "unsubscribe", "message",
 };
 
 const char *frames_name(unsigned body)
@@ -253,7 +253,7 @@ void frames_build(hcp_v1_Frame *f, unsigned body, bool full)
 			text(f->body.unsubscribe.stream,
 			     HCP_MAX_STREAM_NAME_SIZE, 'u');
 			f->body.unsubscribe.reason =
-				HCP_REASON_STREAM_FORBIDDEN;
+			        HCP_REASON_STREAM_FORBIDDEN;
 		}
 		break;
 	case hcp_v1_Frame_message_tag:
@@ -351,7 +351,7 @@ uint32_t frames_rand(uint64_t *state)
 }
 
 void frames_decode_both(const uint8_t *data, size_t len, size_t max_frame,
-			struct both *out)
+                        struct both *out)
 {
 	static hcp_v1_Frame nf;
 	static uint8_t enc_n[HCP_MAX_FRAME_SIZE];

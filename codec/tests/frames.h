@@ -49,21 +49,20 @@ void w_sub(wbuf *w, uint32_t num, const wbuf *sub);
 /* A deterministic generator for tests (xorshift64*). */
 uint32_t frames_rand(uint64_t *state);
 
-
 #include "hcp/hcp_pbc.h"
 
 /* The result of decoding the same bytes with both backends. */
 struct both {
 	hcp_error pbc;
 	hcp_error nanopb;
-	bool same;       /* both decoded, and re-encode to the same bytes */
-	size_t heap;     /* peak bytes the protobuf-c decode took */
-	bool pbc_leak;   /* protobuf-c allocator not back to zero */
-	size_t enc_len;  /* length of the re-encoding when same */
+	bool same;      /* both decoded, and re-encode to the same bytes */
+	size_t heap;    /* peak bytes the protobuf-c decode took */
+	bool pbc_leak;  /* protobuf-c allocator not back to zero */
+	size_t enc_len; /* length of the re-encoding when same */
 };
 
 /* Decodes with both backends (max_frame 0: the default) and compares. */
 void frames_decode_both(const uint8_t *data, size_t len, size_t max_frame,
-			struct both *out);
+                        struct both *out);
 
 #endif /* HCP_TEST_FRAMES_H */

@@ -24,7 +24,7 @@
 #include "frames.h"
 #include "hcp/hcp.h"
 
-#define SPEC "spec/07-backoff.md"
+#define SPEC     "spec/07-backoff.md"
 #define MAX_COLS 12
 #define MAX_ROWS 256
 
@@ -41,7 +41,7 @@ static void trim(char *s)
 	size_t i = 0;
 
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
-			 s[n - 1] == '\r' || s[n - 1] == '\t'))
+	                 s[n - 1] == '\r' || s[n - 1] == '\t'))
 		s[--n] = '\0';
 	while (s[i] == ' ' || s[i] == '\t')
 		i++;
@@ -140,7 +140,7 @@ static uint32_t num(const char *s)
 }
 
 static void check_delay(const hcp_backoff *b, uint32_t attempt, uint32_t r,
-			const char *want)
+                        const char *want)
 {
 	uint32_t d = 12345;
 	hcp_error err = hcp_backoff_delay(b, attempt, r, &d);
@@ -152,10 +152,10 @@ static void check_delay(const hcp_backoff *b, uint32_t attempt, uint32_t r,
 		assert_int_equal(err, HCP_OK);
 		if (d != num(want))
 			fail_msg("base %u cap %u mult %u jitter %d floor %u "
-				 "attempt %u r 0x%08x: got %u, want %s",
-				 b->base_ms, b->cap_ms, b->multiplier_milli,
-				 (int)b->jitter, b->floor_ms, attempt, r, d,
-				 want);
+			         "attempt %u r 0x%08x: got %u, want %s",
+			         b->base_ms, b->cap_ms, b->multiplier_milli,
+			         (int)b->jitter, b->floor_ms, attempt, r, d,
+			         want);
 	}
 }
 
@@ -190,7 +190,7 @@ static void spec_backoff_examples(void **state)
 		else
 			fail_msg("%s: jitter '%s'", SPEC, jit);
 		check_delay(&b, num(c[col(&t, "attempt")]),
-			    num(c[col(&t, "random")]), c[col(&t, "delay_ms")]);
+		            num(c[col(&t, "random")]), c[col(&t, "delay_ms")]);
 	}
 	print_message("%zu backoff examples from %s\n", t.n_rows, SPEC);
 }
@@ -213,7 +213,7 @@ static void spec_budget_examples(void **state)
 		hcp_backoff_defaults(&b);
 		b.attempt_budget = num(t.cell[i][col(&t, "budget")]);
 		check_delay(&b, num(t.cell[i][col(&t, "attempt")]), 0x80000000u,
-			    t.cell[i][col(&t, "result")]);
+		            t.cell[i][col(&t, "result")]);
 	}
 }
 
@@ -232,10 +232,11 @@ static void spec_window_examples(void **state)
 		uint32_t d = 1;
 
 		assert_int_equal(
-			hcp_window_pick(num(t.cell[i][col(&t, "not_before_ms")]),
-					num(t.cell[i][col(&t, "not_after_ms")]),
-					num(t.cell[i][col(&t, "random")]), &d),
-			HCP_OK);
+		        hcp_window_pick(
+		                num(t.cell[i][col(&t, "not_before_ms")]),
+		                num(t.cell[i][col(&t, "not_after_ms")]),
+		                num(t.cell[i][col(&t, "random")]), &d),
+		        HCP_OK);
 		assert_int_equal(d, num(t.cell[i][col(&t, "delay_ms")]));
 	}
 }
@@ -304,7 +305,7 @@ static void bounds_and_loop(void **state)
 		hcp_backoff_defaults(&b);
 		b.base_ms = 1 + frames_rand(&seed) % 100000;
 		b.cap_ms = b.base_ms + frames_rand(&seed) % (HCP_MAX_DELAY_MS -
-							     b.base_ms + 1);
+		                                             b.base_ms + 1);
 		b.multiplier_milli = 1000 + frames_rand(&seed) % 9001;
 		b.floor_ms = frames_rand(&seed) % 1000;
 		b.jitter = (i & 1) ? HCP_JITTER_EQUAL : HCP_JITTER_FULL;
@@ -314,7 +315,7 @@ static void bounds_and_loop(void **state)
 		assert_true(d < b.floor_ms + cap || (d == b.floor_ms));
 		if (attempt == 0) {
 			assert_true(d < b.floor_ms + b.base_ms ||
-				    d == b.floor_ms);
+			            d == b.floor_ms);
 			if (b.jitter == HCP_JITTER_EQUAL)
 				assert_true(d >= b.floor_ms + b.base_ms / 2);
 		}
@@ -324,7 +325,7 @@ static void bounds_and_loop(void **state)
 	b.cap_ms = HCP_MAX_DELAY_MS;
 	b.multiplier_milli = 1001;
 	assert_int_equal(hcp_backoff_delay(&b, UINT32_MAX, 0xffffffffu, &d),
-			 HCP_OK);
+	                 HCP_OK);
 	assert_int_equal(d, HCP_MAX_DELAY_MS - 1);
 	/* Parameters the algorithm cannot run on. */
 	b.base_ms = 0;
@@ -422,7 +423,7 @@ static void next_attempt(void **state)
 	assert_int_equal(hcp_backoff_next_attempt(&b, 4, 29999), 5);
 	assert_int_equal(hcp_backoff_next_attempt(&b, 4, 30000), 0);
 	assert_int_equal(hcp_backoff_next_attempt(&b, UINT32_MAX, 0),
-			 UINT32_MAX);
+	                 UINT32_MAX);
 	b.stable_ms = 10;
 	assert_int_equal(hcp_backoff_next_attempt(&b, 7, 10), 0);
 	assert_int_equal(hcp_backoff_next_attempt(&b, 7, 9), 8);
@@ -444,7 +445,7 @@ static void window_pick(void **state)
 	assert_int_equal(hcp_window_pick(100, 200, 0x80000000u, &d), HCP_OK);
 	assert_int_equal(d, 150);
 	assert_int_equal(hcp_window_pick(0, UINT32_MAX, 0xffffffffu, &d),
-			 HCP_OK);
+	                 HCP_OK);
 	assert_int_equal(d, UINT32_MAX);
 	d = 5;
 	assert_int_equal(hcp_window_pick(2, 1, 0, &d), HCP_E_CONFLICT);

@@ -38,8 +38,8 @@ static hcp_error agree(const uint8_t *p, size_t n)
 	compared++;
 	if (r.pbc != r.nanopb)
 		fail_msg("backends disagree on %zu bytes: protobuf-c %s, "
-			 "nanopb %s",
-			 n, hcp_error_class(r.pbc), hcp_error_class(r.nanopb));
+		         "nanopb %s",
+		         n, hcp_error_class(r.pbc), hcp_error_class(r.nanopb));
 	assert_false(r.pbc_leak);
 	if (r.pbc == HCP_OK && !r.same)
 		fail_msg("backends decode %zu bytes to different frames", n);
@@ -54,7 +54,7 @@ static void expect(const wbuf *w, hcp_error want)
 	got = agree(w->b, w->n);
 	if (got != want)
 		fail_msg("got %s, want %s", hcp_error_class(got),
-			 hcp_error_class(want));
+		         hcp_error_class(want));
 }
 
 static size_t build(unsigned body, bool full)
@@ -107,10 +107,12 @@ static void mutations(void **state)
 				for (k = 0; k < kinds; k++) {
 					uint8_t save = bytes[i];
 					static const uint8_t v[] = { 0x00, 0xff,
-								     0x80, 0x7f };
+						                     0x80,
+						                     0x7f };
 
-					bytes[i] = k == 2 ? (uint8_t)(save ^ 0x80)
-							  : v[k];
+					bytes[i] =
+					        k == 2 ? (uint8_t)(save ^ 0x80)
+					               : v[k];
 					(void)agree(bytes, n);
 					bytes[i] = save;
 				}
@@ -149,8 +151,7 @@ static void random_inputs(void **state)
 			if (kind == 0)
 				w_uint(&body, num, frames_rand(&seed) % 700);
 			else if (kind == 1)
-				w_fill(&body, num, 'a',
-				       frames_rand(&seed) % 4);
+				w_fill(&body, num, 'a', frames_rand(&seed) % 4);
 			else if (kind == 2)
 				w_uint(&body, num, 0);
 			else
@@ -232,8 +233,9 @@ static void wire_forms(void **state)
 	expect(&w, HCP_E_WIRE);
 	/* Fixed-size unknown fields, whole and cut. */
 	w_init(&w);
-	w_raw(&w, "\xa9\x02\x01\x02\x03\x04\x05\x06\x07\x08\xad\x02\x01\x02"
-		  "\x03\x04",
+	w_raw(&w,
+	      "\xa9\x02\x01\x02\x03\x04\x05\x06\x07\x08\xad\x02\x01\x02"
+	      "\x03\x04",
 	      16);
 	expect(&w, HCP_OK);
 	w_init(&w);
@@ -263,15 +265,15 @@ static void wire_forms(void **state)
 static void wrong_wire_types(void **state)
 {
 	static const uint8_t fields[][3] = {
-		{ 1, 1, 0 },  { 1, 2, 0 },  { 1, 3, 2 }, { 1, 7, 2 },
-		{ 2, 1, 0 },  { 2, 2, 2 },  { 2, 3, 2 }, { 2, 8, 0 },
-		{ 2, 9, 2 },  { 2, 10, 2 }, { 3, 1, 0 }, { 3, 2, 2 },
-		{ 3, 3, 2 },  { 3, 4, 2 },  { 3, 5, 2 }, { 4, 1, 0 },
-		{ 5, 1, 0 },  { 6, 1, 0 },  { 6, 2, 2 }, { 6, 3, 0 },
-		{ 6, 4, 2 },  { 6, 5, 0 },  { 6, 6, 2 }, { 6, 7, 2 },
+		{ 1, 1, 0 },  { 1, 2, 0 },  { 1, 3, 2 },  { 1, 7, 2 },
+		{ 2, 1, 0 },  { 2, 2, 2 },  { 2, 3, 2 },  { 2, 8, 0 },
+		{ 2, 9, 2 },  { 2, 10, 2 }, { 3, 1, 0 },  { 3, 2, 2 },
+		{ 3, 3, 2 },  { 3, 4, 2 },  { 3, 5, 2 },  { 4, 1, 0 },
+		{ 5, 1, 0 },  { 6, 1, 0 },  { 6, 2, 2 },  { 6, 3, 0 },
+		{ 6, 4, 2 },  { 6, 5, 0 },  { 6, 6, 2 },  { 6, 7, 2 },
 		{ 6, 8, 0 },  { 6, 9, 0 },  { 6, 10, 2 }, { 7, 1, 0 },
-		{ 7, 2, 2 },  { 7, 3, 2 },  { 8, 1, 0 }, { 8, 2, 2 },
-		{ 8, 3, 2 },  { 8, 4, 2 },  { 9, 1, 0 }, { 9, 2, 0 },
+		{ 7, 2, 2 },  { 7, 3, 2 },  { 8, 1, 0 },  { 8, 2, 2 },
+		{ 8, 3, 2 },  { 8, 4, 2 },  { 9, 1, 0 },  { 9, 2, 0 },
 		{ 9, 4, 2 },  { 9, 6, 2 },  { 10, 2, 2 }, { 11, 1, 2 },
 		{ 11, 2, 2 }, { 11, 3, 2 },
 	};
@@ -413,7 +415,8 @@ static void merges_and_oneofs(void **state)
 	w_raw(&w, "\x32\x0a\x08\x65\x22\x02\x08\x05\x22\x02\x10\x0a", 12);
 	expect(&w, HCP_OK);
 	assert_int_equal(hcp_nanopb_decode(w.b, w.n, 0, &got), HCP_OK);
-	assert_int_equal(got.body.notice.which_timing, hcp_v1_Notice_window_tag);
+	assert_int_equal(got.body.notice.which_timing,
+	                 hcp_v1_Notice_window_tag);
 	assert_int_equal(got.body.notice.timing.window.not_before_ms, 5);
 	assert_int_equal(got.body.notice.timing.window.not_after_ms, 10);
 	w_init(&w);
@@ -426,14 +429,16 @@ static void merges_and_oneofs(void **state)
 	 * base 5000 then base 0 with cap 100 is base 0, cap 100 (valid).
 	 * protobuf-c's own merge keeps base 5000 and would say conflict. */
 	w_init(&w);
-	w_raw(&w, "\x3a\x0e\x08\x90\x03\x1a\x03\x08\x88\x27\x1a\x04\x08\x00"
-		  "\x10\x64",
+	w_raw(&w,
+	      "\x3a\x0e\x08\x90\x03\x1a\x03\x08\x88\x27\x1a\x04\x08\x00"
+	      "\x10\x64",
 	      16);
 	expect(&w, HCP_OK);
 	/* Welcome.resume twice: the outcomes of both, in order. */
 	w_init(&w);
-	w_raw(&w, "\x12\x15\x08\x01\x12\x01\x73\x4a\x07\x08\x02\x1a\x03\x0a"
-		  "\x01\x61\x4a\x05\x1a\x03\x0a\x01\x62",
+	w_raw(&w,
+	      "\x12\x15\x08\x01\x12\x01\x73\x4a\x07\x08\x02\x1a\x03\x0a"
+	      "\x01\x61\x4a\x05\x1a\x03\x0a\x01\x62",
 	      23);
 	expect(&w, HCP_E_MISSING); /* outcome status missing */
 	/* Present but empty submessages are kept. */

@@ -42,8 +42,9 @@ static size_t read_codes(struct code *codes, size_t cap)
 		else if (in_enum && strstr(line, "} hcp_error;") != NULL)
 			break;
 		else if (in_enum &&
-			 sscanf(line, " %63[A-Z0-9_] = %d", name, &value) == 2 &&
-			 n < cap) {
+		         sscanf(line, " %63[A-Z0-9_] = %d", name, &value) ==
+		                 2 &&
+		         n < cap) {
 			strcpy(codes[n].name, name);
 			codes[n].value = value;
 			n++;
@@ -75,10 +76,11 @@ static void every_code_has_text_and_class(void **state)
 		    strcmp(cls, "unknown") == 0)
 			fail_msg("%s has no text or class", codes[i].name);
 		for (j = 0; j < i; j++)
-			if (strcmp(text, hcp_strerror(
-						 (hcp_error)codes[j].value)) == 0)
+			if (strcmp(text,
+			           hcp_strerror((hcp_error)codes[j].value)) ==
+			    0)
 				fail_msg("%s and %s share a text",
-					 codes[i].name, codes[j].name);
+				         codes[i].name, codes[j].name);
 	}
 }
 
@@ -101,7 +103,7 @@ static void non_codes_are_unknown(void **state)
 		if (declared)
 			continue;
 		assert_string_equal(hcp_strerror((hcp_error)v),
-				    "unknown error");
+		                    "unknown error");
 		assert_string_equal(hcp_error_class((hcp_error)v), "unknown");
 	}
 }

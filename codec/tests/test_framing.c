@@ -64,7 +64,7 @@ static void make_stream(struct stream *s, const size_t *lens, size_t n)
 /* Feeds the stream in chunks ending at the given cut offsets and checks
  * every frame that comes out. */
 static void feed(const struct stream *s, const size_t *cuts, size_t n_cuts,
-		 size_t max_frame)
+                 size_t max_frame)
 {
 	uint8_t *buf = malloc(max_frame);
 	hcp_reader r;
@@ -74,7 +74,7 @@ static void feed(const struct stream *s, const size_t *cuts, size_t n_cuts,
 
 	assert_non_null(buf);
 	assert_int_equal(hcp_reader_init(&r, buf, max_frame, max_frame),
-			 HCP_OK);
+	                 HCP_OK);
 	for (c = 0; c <= n_cuts; c++) {
 		size_t end = c < n_cuts ? cuts[c] : s->len;
 		const uint8_t *chunk = s->bytes + start;
@@ -84,8 +84,8 @@ static void feed(const struct stream *s, const size_t *cuts, size_t n_cuts,
 		for (;;) {
 			const uint8_t *frame;
 			size_t frame_len;
-			hcp_error err = hcp_reader_next(&r, &data, &len,
-							&frame, &frame_len);
+			hcp_error err = hcp_reader_next(&r, &data, &len, &frame,
+			                                &frame_len);
 
 			if (err == HCP_E_INCOMPLETE) {
 				assert_int_equal(len, 0);
@@ -95,12 +95,13 @@ static void feed(const struct stream *s, const size_t *cuts, size_t n_cuts,
 			assert_true(got < s->n_frames);
 			assert_int_equal(frame_len, s->frame_len[got]);
 			assert_memory_equal(frame, s->bytes + s->frame_at[got],
-					    frame_len);
+			                    frame_len);
 			/* Whole inside this chunk: returned in place. */
 			if (s->frame_at[got] >= start &&
-			    s->frame_at[got] + frame_len <= end && frame_len > 0)
+			    s->frame_at[got] + frame_len <= end &&
+			    frame_len > 0)
 				assert_ptr_equal(frame,
-						 s->bytes + s->frame_at[got]);
+				                 s->bytes + s->frame_at[got]);
 			got++;
 		}
 		start = end;
@@ -212,7 +213,8 @@ static void random_splits(const struct stream *s)
 		size_t at = 0;
 
 		for (;;) {
-			size_t step = frames_rand(&seed) % (round % 2 ? 40 : 3000);
+			size_t step =
+			        frames_rand(&seed) % (round % 2 ? 40 : 3000);
 
 			at += step;
 			if (at >= s->len)
@@ -254,7 +256,7 @@ static void reader_random_splits(void **state)
 }
 
 static hcp_error feed_bytes(hcp_reader *r, const uint8_t *p, size_t n,
-			    size_t *left)
+                            size_t *left)
 {
 	const uint8_t *frame;
 	size_t frame_len;
@@ -268,7 +270,7 @@ static hcp_error feed_bytes(hcp_reader *r, const uint8_t *p, size_t n,
 static void reader_non_minimal_prefix(void **state)
 {
 	static const uint8_t bad[][4] = {
-		{ 0x80, 0x00 }, { 0x81, 0x00 }, { 0xff, 0x00 },
+		{ 0x80, 0x00 },       { 0x81, 0x00 },       { 0xff, 0x00 },
 		{ 0x80, 0x80, 0x00 }, { 0x85, 0x80, 0x00 },
 	};
 	static const size_t bad_len[] = { 2, 2, 2, 3, 3 };
@@ -282,13 +284,13 @@ static void reader_non_minimal_prefix(void **state)
 		size_t left;
 
 		assert_int_equal(hcp_reader_init(&r, buf, sizeof(buf),
-						  HCP_MAX_FRAME_SIZE),
-				 HCP_OK);
+		                                 HCP_MAX_FRAME_SIZE),
+		                 HCP_OK);
 		assert_int_equal(feed_bytes(&r, bad[i], bad_len[i], &left),
-				 HCP_E_FRAMING);
+		                 HCP_E_FRAMING);
 		/* Sticky: a valid frame after it changes nothing. */
 		assert_int_equal(feed_bytes(&r, good, sizeof(good), &left),
-				 HCP_E_FRAMING);
+		                 HCP_E_FRAMING);
 		assert_int_equal(left, sizeof(good));
 	}
 }
@@ -299,7 +301,7 @@ static void reader_too_large_early(void **state)
 	uint8_t buf[HCP_MAX_FRAME_SIZE];
 	hcp_reader r;
 	size_t left;
-	static const uint8_t max_ok[] = { 0x80, 0x80, 0x01 };	/* 16384 */
+	static const uint8_t max_ok[] = { 0x80, 0x80, 0x01 };   /* 16384 */
 	static const uint8_t one_more[] = { 0x81, 0x80, 0x01 }; /* 16385 */
 	static const uint8_t long_prefix[] = { 0x80, 0x80, 0x80 };
 	static const uint8_t p8193[] = { 0x81, 0x40 };
@@ -315,7 +317,7 @@ static void reader_too_large_early(void **state)
 	/* The third prefix byte has its continuation bit: at least 2^21. */
 	assert_int_equal(hcp_reader_init(&r, buf, sizeof(buf), 16384), HCP_OK);
 	assert_int_equal(feed_bytes(&r, long_prefix, 3, &left),
-			 HCP_E_TOO_LARGE);
+	                 HCP_E_TOO_LARGE);
 	assert_int_equal(feed_bytes(&r, max_ok, 3, &left), HCP_E_TOO_LARGE);
 
 	assert_int_equal(hcp_reader_init(&r, buf, sizeof(buf), 8192), HCP_OK);
@@ -348,14 +350,14 @@ static void reader_incomplete(void **state)
 	assert_int_equal(feed_bytes(&r, part, 3, &left), HCP_E_INCOMPLETE);
 	assert_int_equal(left, 0);
 	assert_int_equal(hcp_reader_next(&r, &p, &n, &frame, &frame_len),
-			 HCP_OK);
+	                 HCP_OK);
 	assert_int_equal(frame_len, 5);
 	assert_ptr_equal(frame, buf); /* gathered: split across chunks */
 	assert_memory_equal(frame, "\1\2\3\4\5", 5);
 	assert_int_equal(n, 1);
 	/* [HCP-FRAME-7] the zero-length frame that follows. */
 	assert_int_equal(hcp_reader_next(&r, &p, &n, &frame, &frame_len),
-			 HCP_OK);
+	                 HCP_OK);
 	assert_int_equal(frame_len, 0);
 	assert_int_equal(n, 0);
 }
@@ -375,12 +377,12 @@ static void reader_bad_arguments(void **state)
 	assert_int_equal(hcp_reader_init(&r, buf, 16, 0), HCP_E_ARG);
 	assert_int_equal(hcp_reader_init(NULL, buf, 16, 16), HCP_E_ARG);
 	assert_int_equal(hcp_reader_next(&r, &p, &n, &frame, &frame_len),
-			 HCP_E_ARG);
+	                 HCP_E_ARG);
 	assert_null(frame);
 	assert_int_equal(frame_len, 0);
 	assert_int_equal(hcp_reader_init(&r, buf, 16, 16), HCP_OK);
 	assert_int_equal(hcp_reader_next(&r, NULL, &n, &frame, &frame_len),
-			 HCP_E_ARG);
+	                 HCP_E_ARG);
 }
 
 /* [HCP-FRAME-2] the writer: minimal, and read back by the reader, for
@@ -400,7 +402,7 @@ static void prefix_every_length(void **state)
 		size_t i;
 
 		assert_int_equal(hcp_prefix_write(len, out, sizeof(out), &w),
-				 HCP_OK);
+		                 HCP_OK);
 		assert_int_equal(w, want);
 		for (i = 0; i < w; i++) {
 			v |= (uint64_t)(out[i] & 0x7f) << (7 * i);
@@ -410,15 +412,15 @@ static void prefix_every_length(void **state)
 		if (w > 1)
 			assert_int_not_equal(out[w - 1], 0); /* minimal */
 		assert_int_equal(hcp_prefix_write(len, out, w - 1, &w),
-				 HCP_E_BUFFER);
+		                 HCP_E_BUFFER);
 		assert_int_equal(w, 0);
 	}
 	assert_int_equal(hcp_prefix_write(16385, out, sizeof(out), &w),
-			 HCP_E_TOO_LARGE);
+	                 HCP_E_TOO_LARGE);
 	assert_int_equal(hcp_prefix_write(SIZE_MAX, out, sizeof(out), &w),
-			 HCP_E_TOO_LARGE);
+	                 HCP_E_TOO_LARGE);
 	assert_int_equal(hcp_prefix_write(1, out, sizeof(out), NULL),
-			 HCP_E_ARG);
+	                 HCP_E_ARG);
 	/* A prefix for 0 then nothing: a whole empty frame. */
 	assert_int_equal(hcp_reader_init(&r, buf, 1, 1), HCP_OK);
 	assert_int_equal(hcp_prefix_write(0, out, sizeof(out), &w), HCP_OK);

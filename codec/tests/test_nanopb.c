@@ -72,14 +72,15 @@ static void round_trip_every_body(void **state)
 
 			frames_build(&built, body, full != 0);
 			assert_int_equal(hcp_nanopb_encode(&built, bytes,
-							   sizeof(bytes), &n),
-					 HCP_OK);
-			assert_int_equal(hcp_nanopb_decode(bytes, n, 0, &decoded),
-					 HCP_OK);
+			                                   sizeof(bytes), &n),
+			                 HCP_OK);
+			assert_int_equal(
+			        hcp_nanopb_decode(bytes, n, 0, &decoded),
+			        HCP_OK);
 			assert_memory_equal(&decoded, &built, sizeof(built));
 			assert_int_equal(hcp_nanopb_encode(&decoded, again,
-							   sizeof(again), &m),
-					 HCP_OK);
+			                                   sizeof(again), &m),
+			                 HCP_OK);
 			assert_int_equal(m, n);
 			assert_memory_equal(again, bytes, n);
 		}
@@ -123,7 +124,7 @@ static void no_heap_on_the_nanopb_path(void **state)
 		for (full = 0; full <= 1; full++) {
 			frames_build(&built, body, full != 0);
 			err = hcp_nanopb_encode(&built, bytes, sizeof(bytes),
-						&n);
+			                        &n);
 			assert_int_equal(err, HCP_OK);
 			err = hcp_nanopb_decode(bytes, n, 0, &decoded);
 			assert_int_equal(err, HCP_OK);
@@ -131,11 +132,12 @@ static void no_heap_on_the_nanopb_path(void **state)
 			assert_int_equal(err, HCP_OK);
 			for (cut = 0; cut < n; cut += 1 + n / 64)
 				err = hcp_nanopb_decode(bytes, cut, 0,
-							&decoded);
+				                        &decoded);
 			for (cut = 0; cut < 64; cut++) {
 				uint8_t save = bytes[cut % (n + 1)];
 
-				bytes[cut % (n + 1)] = (uint8_t)frames_rand(&seed);
+				bytes[cut % (n + 1)] =
+				        (uint8_t)frames_rand(&seed);
 				err = hcp_nanopb_decode(bytes, n, 0, &decoded);
 				bytes[cut % (n + 1)] = save;
 			}
@@ -150,7 +152,7 @@ static void no_heap_on_the_nanopb_path(void **state)
 	assert_int_equal(err, HCP_OK);
 	/* The reader, the prefix writer, the backoff. */
 	assert_int_equal(hcp_reader_init(&r, rbuf, sizeof(rbuf), sizeof(rbuf)),
-			 HCP_OK);
+	                 HCP_OK);
 	p = bytes;
 	left = n;
 	err = hcp_reader_next(&r, &p, &left, &frame, &frame_len);
@@ -168,9 +170,9 @@ static void no_heap_on_the_nanopb_path(void **state)
 		Hcp__V1__Frame *f = NULL;
 
 		frames_build(&built, hcp_v1_Frame_notice_tag, true);
-		assert_int_equal(hcp_nanopb_encode(&built, bytes, sizeof(bytes),
-						   &n),
-				 HCP_OK);
+		assert_int_equal(
+		        hcp_nanopb_encode(&built, bytes, sizeof(bytes), &n),
+		        HCP_OK);
 		hcp_pbc_alloc_init(&a, 0);
 		counting = true;
 		assert_int_equal(hcp_pbc_decode(bytes, n, 0, &a, &f), HCP_OK);
@@ -204,8 +206,7 @@ static void overflow_is_limit(void **state)
 	assert_int_equal(hcp_nanopb_decode(w.b, w.n, 0, &decoded), HCP_OK);
 	assert_int_equal(decoded.body.busy.redirect_count, HCP_MAX_REDIRECTS);
 	w_sub(&w, 3, &body); /* the same Busy again: merged, 8 */
-	assert_int_equal(hcp_nanopb_decode(w.b, w.n, 0, &decoded),
-			 HCP_E_LIMIT);
+	assert_int_equal(hcp_nanopb_decode(w.b, w.n, 0, &decoded), HCP_E_LIMIT);
 	assert_int_equal(decoded.which_body, 0); /* cleared on error */
 }
 
@@ -217,19 +218,19 @@ static void too_large(void **state)
 	(void)state;
 	frames_build(&built, hcp_v1_Frame_message_tag, true);
 	assert_int_equal(hcp_nanopb_encode(&built, bytes, sizeof(bytes), &n),
-			 HCP_OK);
+	                 HCP_OK);
 	assert_int_equal(hcp_nanopb_decode(bytes, n, n - 1, &decoded),
-			 HCP_E_TOO_LARGE);
+	                 HCP_E_TOO_LARGE);
 	assert_int_equal(hcp_nanopb_decode(bytes, n, n, &decoded), HCP_OK);
-	assert_int_equal(hcp_nanopb_decode(bytes, n, HCP_MIN_FRAME_SIZE,
-					   &decoded),
-			 HCP_E_TOO_LARGE);
-	assert_int_equal(hcp_nanopb_decode(bytes, HCP_MAX_FRAME_SIZE + 1, 0,
-					   &decoded),
-			 HCP_E_TOO_LARGE);
-	assert_int_equal(hcp_nanopb_decode(bytes, n, HCP_MAX_FRAME_SIZE + 1,
-					   &decoded),
-			 HCP_E_ARG);
+	assert_int_equal(
+	        hcp_nanopb_decode(bytes, n, HCP_MIN_FRAME_SIZE, &decoded),
+	        HCP_E_TOO_LARGE);
+	assert_int_equal(
+	        hcp_nanopb_decode(bytes, HCP_MAX_FRAME_SIZE + 1, 0, &decoded),
+	        HCP_E_TOO_LARGE);
+	assert_int_equal(
+	        hcp_nanopb_decode(bytes, n, HCP_MAX_FRAME_SIZE + 1, &decoded),
+	        HCP_E_ARG);
 	assert_int_equal(hcp_nanopb_decode(NULL, 1, 0, &decoded), HCP_E_ARG);
 	assert_int_equal(hcp_nanopb_decode(bytes, n, 0, NULL), HCP_E_ARG);
 	assert_int_equal(hcp_nanopb_validate(NULL), HCP_E_ARG);
@@ -245,16 +246,16 @@ static void encode_checks(void **state)
 	(void)state;
 	frames_build(&built, hcp_v1_Frame_busy_tag, true);
 	assert_int_equal(hcp_nanopb_encode(&built, bytes, sizeof(bytes), &n),
-			 HCP_OK);
+	                 HCP_OK);
 	for (cap = 0; cap < n; cap++) {
 		w = 5;
 		assert_int_equal(hcp_nanopb_encode(&built, again, cap, &w),
-				 HCP_E_BUFFER);
+		                 HCP_E_BUFFER);
 		assert_int_equal(w, 0);
 	}
 	built.body.busy.reason = 0; /* [HCP-BUSY-1] */
 	assert_int_equal(hcp_nanopb_encode(&built, again, sizeof(again), &w),
-			 HCP_E_MISSING);
+	                 HCP_E_MISSING);
 	/* A string array without its terminator is over its limit. */
 	frames_build(&built, hcp_v1_Frame_subscribe_tag, false);
 	memset(built.body.subscribe.stream, 'a',

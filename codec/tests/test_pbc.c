@@ -29,7 +29,7 @@ static size_t encode_frame(unsigned body, bool full)
 	frames_build(&nf, body, full);
 	n = frames_raw_encode(&nf, bytes, sizeof(bytes));
 	assert_true(n > 0 || body == hcp_v1_Frame_ping_tag ||
-		    body == hcp_v1_Frame_pong_tag);
+	            body == hcp_v1_Frame_pong_tag);
 	return n;
 }
 
@@ -50,12 +50,12 @@ static void round_trip_every_body(void **state)
 
 			hcp_pbc_alloc_init(&a, 0);
 			assert_int_equal(hcp_pbc_decode(bytes, n, 0, &a, &f),
-					 HCP_OK);
+			                 HCP_OK);
 			assert_non_null(f);
 			assert_int_equal(f->body_case, body);
-			assert_int_equal(hcp_pbc_encode(f, again, sizeof(again),
-							&w),
-					 HCP_OK);
+			assert_int_equal(
+			        hcp_pbc_encode(f, again, sizeof(again), &w),
+			        HCP_OK);
 			assert_int_equal(w, n);
 			assert_memory_equal(again, bytes, n);
 			hcp_pbc_free(f, &a);
@@ -84,11 +84,12 @@ static void decoded_fields(void **state)
 	assert_int_equal(no->window->not_before_ms, 1000);
 	assert_int_equal(no->window->not_after_ms, HCP_MAX_DELAY_MS);
 	assert_int_equal(no->n_redirect, HCP_MAX_REDIRECTS);
-	assert_string_equal(no->redirect[3]->url, nf.body.notice.redirect[3].url);
+	assert_string_equal(no->redirect[3]->url,
+	                    nf.body.notice.redirect[3].url);
 	assert_int_equal(no->resume_token.len, HCP_MAX_RESUME_TOKEN_SIZE);
 	assert_memory_equal(no->resume_token.data,
-			    nf.body.notice.resume_token.bytes,
-			    HCP_MAX_RESUME_TOKEN_SIZE);
+	                    nf.body.notice.resume_token.bytes,
+	                    HCP_MAX_RESUME_TOKEN_SIZE);
 	assert_int_equal(no->scope, HCP__V1__NOTICE_SCOPE__NOTICE_SCOPE_NODE);
 	assert_int_equal(no->backoff->attempt_budget, HCP_MAX_ATTEMPT_BUDGET);
 	hcp_pbc_free(f, &a);
@@ -195,7 +196,7 @@ static void budget_holds(void **state)
 	for (budget = 1; budget < need; budget += 97) {
 		hcp_pbc_alloc_init(&a, budget);
 		assert_int_equal(hcp_pbc_decode(bytes, n, 0, &a, &f),
-				 HCP_E_NOMEM);
+		                 HCP_E_NOMEM);
 		assert_true(a.peak <= budget);
 		assert_int_equal(a.used, 0);
 	}
@@ -269,17 +270,17 @@ static void too_large_and_arguments(void **state)
 	(void)state;
 	hcp_pbc_alloc_init(&a, 0);
 	assert_int_equal(hcp_pbc_decode(bytes, n, n - 1, &a, &f),
-			 HCP_E_TOO_LARGE);
+	                 HCP_E_TOO_LARGE);
 	assert_null(f);
 	assert_int_equal(a.allocations, 0);
 	assert_int_equal(hcp_pbc_decode(bytes, n, n, &a, &f), HCP_OK);
 	hcp_pbc_free(f, &a);
-	assert_int_equal(hcp_pbc_decode(bytes, HCP_MAX_FRAME_SIZE + 1, 0, &a,
-					&f),
-			 HCP_E_TOO_LARGE);
-	assert_int_equal(hcp_pbc_decode(bytes, n, HCP_MAX_FRAME_SIZE + 1, &a,
-					&f),
-			 HCP_E_ARG);
+	assert_int_equal(
+	        hcp_pbc_decode(bytes, HCP_MAX_FRAME_SIZE + 1, 0, &a, &f),
+	        HCP_E_TOO_LARGE);
+	assert_int_equal(
+	        hcp_pbc_decode(bytes, n, HCP_MAX_FRAME_SIZE + 1, &a, &f),
+	        HCP_E_ARG);
 	assert_int_equal(hcp_pbc_decode(NULL, 1, 0, &a, &f), HCP_E_ARG);
 	assert_int_equal(hcp_pbc_decode(bytes, n, 0, NULL, &f), HCP_E_ARG);
 	assert_int_equal(hcp_pbc_decode(bytes, n, 0, &a, NULL), HCP_E_ARG);
@@ -305,8 +306,7 @@ static void encode_short_buffers(void **state)
 
 		assert_non_null(out);
 		w = 99;
-		assert_int_equal(hcp_pbc_encode(f, out, cap, &w),
-				 HCP_E_BUFFER);
+		assert_int_equal(hcp_pbc_encode(f, out, cap, &w), HCP_E_BUFFER);
 		assert_int_equal(w, 0);
 		free(out);
 	}
@@ -329,7 +329,7 @@ static void hand_built_frames(void **state)
 	size_t w;
 	/* Notice{reason 101, window{1, 2}} */
 	static const uint8_t want[] = { 0x32, 0x08, 0x08, 0x65, 0x22,
-					0x04, 0x08, 0x01, 0x10, 0x02 };
+		                        0x04, 0x08, 0x01, 0x10, 0x02 };
 
 	(void)state;
 	/* The generated *_INIT macros cast away const (-Wcast-qual). */
@@ -340,7 +340,7 @@ static void hand_built_frames(void **state)
 	f.body_case = HCP__V1__FRAME__BODY_NOTICE;
 	f.notice = &no;
 	assert_int_equal(hcp_pbc_encode(&f, out, sizeof(out), &w),
-			 HCP_E_MISSING); /* [HCP-NOTICE-1] */
+	                 HCP_E_MISSING); /* [HCP-NOTICE-1] */
 	no.reason = 101;
 	no.timing_case = HCP__V1__NOTICE__TIMING_WINDOW;
 	no.window = &win;

@@ -19,15 +19,24 @@ static void class_is_the_hundreds_digit(void **state)
 		uint32_t code;
 		hcp_reason_class cls;
 	} cases[] = {
-		{ 0, HCP_CLASS_NONE },		{ 1, HCP_CLASS_RECONNECT },
-		{ 99, HCP_CLASS_RECONNECT },	{ 100, HCP_CLASS_RECONNECT },
-		{ 149, HCP_CLASS_RECONNECT },	{ 150, HCP_CLASS_RECONNECT },
-		{ 199, HCP_CLASS_RECONNECT },	{ 200, HCP_CLASS_ELSEWHERE },
-		{ 299, HCP_CLASS_ELSEWHERE },	{ 300, HCP_CLASS_REAUTH },
-		{ 399, HCP_CLASS_REAUTH },	{ 400, HCP_CLASS_STOP },
-		{ 411, HCP_CLASS_STOP },	{ 499, HCP_CLASS_STOP },
-		{ 500, HCP_CLASS_RECONNECT },	{ 999, HCP_CLASS_RECONNECT },
-		{ 1000, HCP_CLASS_RECONNECT },	{ 4400, HCP_CLASS_RECONNECT },
+		{ 0, HCP_CLASS_NONE },
+		{ 1, HCP_CLASS_RECONNECT },
+		{ 99, HCP_CLASS_RECONNECT },
+		{ 100, HCP_CLASS_RECONNECT },
+		{ 149, HCP_CLASS_RECONNECT },
+		{ 150, HCP_CLASS_RECONNECT },
+		{ 199, HCP_CLASS_RECONNECT },
+		{ 200, HCP_CLASS_ELSEWHERE },
+		{ 299, HCP_CLASS_ELSEWHERE },
+		{ 300, HCP_CLASS_REAUTH },
+		{ 399, HCP_CLASS_REAUTH },
+		{ 400, HCP_CLASS_STOP },
+		{ 411, HCP_CLASS_STOP },
+		{ 499, HCP_CLASS_STOP },
+		{ 500, HCP_CLASS_RECONNECT },
+		{ 999, HCP_CLASS_RECONNECT },
+		{ 1000, HCP_CLASS_RECONNECT },
+		{ 4400, HCP_CLASS_RECONNECT },
 		{ UINT32_MAX, HCP_CLASS_RECONNECT },
 	};
 	size_t i;
@@ -35,31 +44,31 @@ static void class_is_the_hundreds_digit(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_int_equal(hcp_reason_class_of(cases[i].code),
-				 cases[i].cls);
+		                 cases[i].cls);
 }
 
 /* Every registered code sits in the class its comment block names. */
 static void registry_codes_in_their_class(void **state)
 {
 	static const uint32_t reconnect[] = { 100, 101, 102, 103,
-					      104, 105, 106, 107 };
+		                              104, 105, 106, 107 };
 	static const uint32_t elsewhere[] = { 200, 201, 202, 203 };
 	static const uint32_t reauth[] = { 300, 301, 302, 310, 311,
-					   312, 313, 314, 320, 321 };
+		                           312, 313, 314, 320, 321 };
 	static const uint32_t stop[] = { 400, 401, 402, 403, 404,
-					 405, 406, 410, 411 };
+		                         405, 406, 410, 411 };
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(reconnect) / sizeof(reconnect[0]); i++)
 		assert_int_equal(hcp_reason_class_of(reconnect[i]),
-				 HCP_CLASS_RECONNECT);
+		                 HCP_CLASS_RECONNECT);
 	for (i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++)
 		assert_int_equal(hcp_reason_class_of(elsewhere[i]),
-				 HCP_CLASS_ELSEWHERE);
+		                 HCP_CLASS_ELSEWHERE);
 	for (i = 0; i < sizeof(reauth) / sizeof(reauth[0]); i++)
 		assert_int_equal(hcp_reason_class_of(reauth[i]),
-				 HCP_CLASS_REAUTH);
+		                 HCP_CLASS_REAUTH);
 	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
 		assert_int_equal(hcp_reason_class_of(stop[i]), HCP_CLASS_STOP);
 	assert_int_equal(HCP_REASON_TRANSPORT_ERROR, 107);
@@ -104,11 +113,11 @@ static void from_ws_close(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_int_equal(hcp_reason_from_ws_close(cases[i].ws),
-				 cases[i].reason);
+		                 cases[i].reason);
 	/* Every code 1..999 survives the trip through a close code. */
 	for (c = 1; c <= 999; c++)
 		assert_int_equal(
-			hcp_reason_from_ws_close(hcp_reason_to_ws_close(c)), c);
+		        hcp_reason_from_ws_close(hcp_reason_to_ws_close(c)), c);
 }
 
 int main(void)

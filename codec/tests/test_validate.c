@@ -23,16 +23,16 @@
 #include "hcp/hcp_nanopb.h"
 #include "hcp/hcp_pbc.h"
 
-#define CONNECT hcp_v1_Frame_connect_tag
-#define WELCOME hcp_v1_Frame_welcome_tag
-#define BUSY hcp_v1_Frame_busy_tag
-#define NOTICE hcp_v1_Frame_notice_tag
-#define CLOSE hcp_v1_Frame_close_tag
+#define CONNECT   hcp_v1_Frame_connect_tag
+#define WELCOME   hcp_v1_Frame_welcome_tag
+#define BUSY      hcp_v1_Frame_busy_tag
+#define NOTICE    hcp_v1_Frame_notice_tag
+#define CLOSE     hcp_v1_Frame_close_tag
 #define SUBSCRIBE hcp_v1_Frame_subscribe_tag
-#define ACK hcp_v1_Frame_subscribe_ack_tag
-#define UNSUB hcp_v1_Frame_unsubscribe_tag
-#define MESSAGE hcp_v1_Frame_message_tag
-#define PING hcp_v1_Frame_ping_tag
+#define ACK       hcp_v1_Frame_subscribe_ack_tag
+#define UNSUB     hcp_v1_Frame_unsubscribe_tag
+#define MESSAGE   hcp_v1_Frame_message_tag
+#define PING      hcp_v1_Frame_ping_tag
 
 #define C f->body.connect
 #define W f->body.welcome
@@ -41,179 +41,194 @@
 #define A f->body.subscribe_ack
 
 /* name, body, full frame?, expected, mutation */
-#define RULES(X)                                                             \
-	/* [HCP-CONN-2] */                                                   \
-	X(conn2_version_zero, CONNECT, 1, HCP_E_MISSING, C.version = 0)      \
-	/* [HCP-FRAME-5] */                                                  \
-	X(frame5_connect_8191, CONNECT, 1, HCP_E_RANGE, C.max_frame_size = 8191) \
-	X(frame5_connect_8192, CONNECT, 1, HCP_OK, C.max_frame_size = 8192)  \
-	X(frame5_connect_16385, CONNECT, 1, HCP_E_RANGE,                     \
-	  C.max_frame_size = 16385)                                          \
-	X(frame5_connect_1, CONNECT, 0, HCP_E_RANGE, C.max_frame_size = 1)   \
-	X(frame5_welcome_16385, WELCOME, 1, HCP_E_RANGE,                     \
-	  W.max_frame_size = 16385)                                          \
-	X(frame5_welcome_16384, WELCOME, 1, HCP_OK, W.max_frame_size = 16384) \
-	/* [HCP-RESUME-2] */                                                 \
-	X(resume2_empty_token, CONNECT, 1, HCP_E_MISSING, C.resume.token.size = 0) \
-	/* [HCP-LIMIT-5] empty cursor stream */                              \
-	X(limit5_cursor_empty, CONNECT, 1, HCP_E_MISSING,                    \
-	  C.resume.streams[15].stream[0] = 0)                                \
-	/* [HCP-CONN-4] */                                                   \
-	X(conn4_version_zero, WELCOME, 1, HCP_E_MISSING, W.version = 0)      \
-	/* [HCP-LIMIT-4] */                                                  \
-	X(limit4_session_empty, WELCOME, 0, HCP_E_MISSING, W.session_id[0] = 0) \
-	/* [HCP-RESUME-1] */                                                 \
-	X(resume1_ttl_without_token, WELCOME, 1, HCP_E_CONFLICT,             \
-	  W.resume_token.size = 0)                                           \
-	X(resume1_token_without_ttl, WELCOME, 1, HCP_E_CONFLICT,             \
-	  W.resume_token_ttl_ms = 0)                                         \
-	X(resume1_neither, WELCOME, 1, HCP_OK, W.resume_token_ttl_ms = 0;    \
-	  W.resume_token.size = 0)                                           \
-	X(resume1_ttl_over, WELCOME, 1, HCP_E_RANGE,                         \
-	  W.resume_token_ttl_ms = HCP_MAX_RESUME_TOKEN_TTL_MS + 1)           \
-	X(resume1_notice_ttl_over, NOTICE, 1, HCP_E_RANGE,                   \
-	  N.resume_token_ttl_ms = HCP_MAX_RESUME_TOKEN_TTL_MS + 1)           \
-	X(resume1_notice_token_only, NOTICE, 1, HCP_E_CONFLICT,              \
-	  N.resume_token_ttl_ms = 0)                                         \
-	/* [HCP-CONN-5] */                                                   \
-	X(conn5_heartbeat_999, WELCOME, 1, HCP_E_RANGE,                      \
-	  W.heartbeat_interval_ms = 999)                                     \
-	X(conn5_heartbeat_1000, WELCOME, 1, HCP_OK, W.heartbeat_interval_ms = 1000) \
-	X(conn5_heartbeat_600001, WELCOME, 1, HCP_E_RANGE,                   \
-	  W.heartbeat_interval_ms = 600001)                                  \
-	X(conn5_heartbeat_0, WELCOME, 1, HCP_OK, W.heartbeat_interval_ms = 0) \
-	/* [HCP-SUB-4] */                                                    \
-	X(sub4_welcome_window_101, WELCOME, 1, HCP_E_RANGE,                  \
-	  W.subscribe_window = 101)                                          \
-	X(sub4_ack_window_101, ACK, 1, HCP_E_RANGE, A.window = 101)          \
-	/* [HCP-RESUME-3] */                                                 \
+#define RULES(X)                                                               \
+	/* [HCP-CONN-2] */                                                     \
+	X(conn2_version_zero, CONNECT, 1, HCP_E_MISSING, C.version = 0)        \
+	/* [HCP-FRAME-5] */                                                    \
+	X(frame5_connect_8191, CONNECT, 1, HCP_E_RANGE,                        \
+	  C.max_frame_size = 8191)                                             \
+	X(frame5_connect_8192, CONNECT, 1, HCP_OK, C.max_frame_size = 8192)    \
+	X(frame5_connect_16385, CONNECT, 1, HCP_E_RANGE,                       \
+	  C.max_frame_size = 16385)                                            \
+	X(frame5_connect_1, CONNECT, 0, HCP_E_RANGE, C.max_frame_size = 1)     \
+	X(frame5_welcome_16385, WELCOME, 1, HCP_E_RANGE,                       \
+	  W.max_frame_size = 16385)                                            \
+	X(frame5_welcome_16384, WELCOME, 1, HCP_OK, W.max_frame_size = 16384)  \
+	/* [HCP-RESUME-2] */                                                   \
+	X(resume2_empty_token, CONNECT, 1, HCP_E_MISSING,                      \
+	  C.resume.token.size = 0)                                             \
+	/* [HCP-LIMIT-5] empty cursor stream */                                \
+	X(limit5_cursor_empty, CONNECT, 1, HCP_E_MISSING,                      \
+	  C.resume.streams[15].stream[0] = 0)                                  \
+	/* [HCP-CONN-4] */                                                     \
+	X(conn4_version_zero, WELCOME, 1, HCP_E_MISSING, W.version = 0)        \
+	/* [HCP-LIMIT-4] */                                                    \
+	X(limit4_session_empty, WELCOME, 0, HCP_E_MISSING,                     \
+	  W.session_id[0] = 0)                                                 \
+	/* [HCP-RESUME-1] */                                                   \
+	X(resume1_ttl_without_token, WELCOME, 1, HCP_E_CONFLICT,               \
+	  W.resume_token.size = 0)                                             \
+	X(resume1_token_without_ttl, WELCOME, 1, HCP_E_CONFLICT,               \
+	  W.resume_token_ttl_ms = 0)                                           \
+	X(resume1_neither, WELCOME, 1, HCP_OK, W.resume_token_ttl_ms = 0;      \
+	  W.resume_token.size = 0)                                             \
+	X(resume1_ttl_over, WELCOME, 1, HCP_E_RANGE,                           \
+	  W.resume_token_ttl_ms = HCP_MAX_RESUME_TOKEN_TTL_MS + 1)             \
+	X(resume1_notice_ttl_over, NOTICE, 1, HCP_E_RANGE,                     \
+	  N.resume_token_ttl_ms = HCP_MAX_RESUME_TOKEN_TTL_MS + 1)             \
+	X(resume1_notice_token_only, NOTICE, 1, HCP_E_CONFLICT,                \
+	  N.resume_token_ttl_ms = 0)                                           \
+	/* [HCP-CONN-5] */                                                     \
+	X(conn5_heartbeat_999, WELCOME, 1, HCP_E_RANGE,                        \
+	  W.heartbeat_interval_ms = 999)                                       \
+	X(conn5_heartbeat_1000, WELCOME, 1, HCP_OK,                            \
+	  W.heartbeat_interval_ms = 1000)                                      \
+	X(conn5_heartbeat_600001, WELCOME, 1, HCP_E_RANGE,                     \
+	  W.heartbeat_interval_ms = 600001)                                    \
+	X(conn5_heartbeat_0, WELCOME, 1, HCP_OK, W.heartbeat_interval_ms = 0)  \
+	/* [HCP-SUB-4] */                                                      \
+	X(sub4_welcome_window_101, WELCOME, 1, HCP_E_RANGE,                    \
+	  W.subscribe_window = 101)                                            \
+	X(sub4_ack_window_101, ACK, 1, HCP_E_RANGE, A.window = 101)            \
+	/* [HCP-RESUME-3] */                                                   \
 	X(resume3_status_zero, WELCOME, 1, HCP_E_MISSING, W.resume.status = 0) \
-	/* [HCP-RESUME-4] */                                                 \
-	X(resume4_refused_no_reason, WELCOME, 1, HCP_E_MISSING,              \
-	  W.resume.status = 3; W.resume.reason = 0; W.resume.streams_count = 0) \
-	X(resume4_refused_outcomes, WELCOME, 1, HCP_E_CONFLICT,              \
-	  W.resume.status = 3)                                               \
-	X(resume4_refused_ok, WELCOME, 1, HCP_OK, W.resume.status = 3;       \
-	  W.resume.streams_count = 0)                                        \
-	/* [HCP-RESUME-5] */                                                 \
-	X(resume5_partial_empty, WELCOME, 1, HCP_E_MISSING,                  \
-	  W.resume.streams_count = 0)                                        \
-	X(resume5_resumed_empty, WELCOME, 1, HCP_OK, W.resume.status = 1;    \
-	  W.resume.streams_count = 0)                                        \
-	/* [HCP-RESUME-6] */                                                 \
-	X(resume6_outcome_status_zero, WELCOME, 1, HCP_E_MISSING,            \
-	  W.resume.streams[3].status = 0)                                    \
-	X(resume6_lost_no_reason, WELCOME, 1, HCP_E_MISSING,                 \
-	  W.resume.streams[0].reason = 0)                                    \
-	X(resume6_reset_no_reason, WELCOME, 1, HCP_OK,                       \
-	  W.resume.streams[0].reason = 0; W.resume.streams[0].status = 2)    \
-	/* [HCP-LIMIT-5] empty outcome stream */                             \
-	X(limit5_outcome_empty, WELCOME, 1, HCP_E_MISSING,                   \
-	  W.resume.streams[2].stream[0] = 0)                                 \
-	/* [HCP-BUSY-1] */                                                   \
-	X(busy1_reason_zero, BUSY, 1, HCP_E_MISSING, B.reason = 0)           \
-	/* [HCP-NOTICE-3] */                                                 \
-	X(notice3_busy_retry_reversed, BUSY, 1, HCP_E_CONFLICT,              \
-	  B.retry.not_before_ms = 5; B.retry.not_after_ms = 4)               \
-	X(notice3_busy_retry_over, BUSY, 1, HCP_E_RANGE,                     \
-	  B.retry.not_after_ms = HCP_MAX_DELAY_MS + 1)                       \
-	X(notice3_window_equal, NOTICE, 1, HCP_OK,                           \
-	  N.timing.window.not_before_ms = 7; N.timing.window.not_after_ms = 7) \
-	X(notice3_window_reversed, NOTICE, 1, HCP_E_CONFLICT,                \
-	  N.timing.window.not_before_ms = 8; N.timing.window.not_after_ms = 7) \
-	X(notice3_window_over, NOTICE, 1, HCP_E_RANGE,                       \
-	  N.timing.window.not_after_ms = HCP_MAX_DELAY_MS + 1)               \
-	/* [HCP-LIMIT-7] empty url */                                        \
-	X(limit7_busy_url_empty, BUSY, 1, HCP_E_MISSING, B.redirect[3].url[0] = 0) \
-	X(limit7_notice_url_empty, NOTICE, 1, HCP_E_MISSING,                 \
-	  N.redirect[0].url[0] = 0)                                          \
-	/* [HCP-NOTICE-1] */                                                 \
-	X(notice1_reason_zero, NOTICE, 0, HCP_E_MISSING, N.reason = 0)       \
-	/* [HCP-NOTICE-2] */                                                 \
-	X(notice2_deadline_over, NOTICE, 1, HCP_E_RANGE,                     \
-	  N.deadline_ms = HCP_MAX_DEADLINE_MS + 1)                           \
-	/* [HCP-NOTICE-4] */                                                 \
-	X(notice4_assigned_max, NOTICE, 1, HCP_OK,                           \
-	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag;              \
-	  N.timing.assigned_delay_ms = HCP_MAX_DELAY_MS)                     \
-	X(notice4_assigned_over, NOTICE, 1, HCP_E_RANGE,                     \
-	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag;              \
-	  N.timing.assigned_delay_ms = HCP_MAX_DELAY_MS + 1)                 \
-	X(notice4_assigned_zero, NOTICE, 0, HCP_OK,                          \
-	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag)              \
-	/* [HCP-NOTICE-5] */                                                 \
-	X(notice5_stop_window, NOTICE, 0, HCP_E_CONFLICT, N.reason = 400;    \
-	  N.which_timing = hcp_v1_Notice_window_tag)                         \
-	X(notice5_stop_assigned, NOTICE, 0, HCP_E_CONFLICT, N.reason = 499;  \
-	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag)              \
-	X(notice5_stop_redirect, NOTICE, 0, HCP_E_CONFLICT, N.reason = 401;  \
-	  N.redirect_count = 1; strcpy(N.redirect[0].url, "u"))              \
-	X(notice5_stop_token, NOTICE, 0, HCP_E_CONFLICT, N.reason = 404;     \
-	  N.resume_token.size = 1; N.resume_token_ttl_ms = 1)                \
-	X(notice5_stop_plain, NOTICE, 1, HCP_OK, N.reason = 400;             \
-	  N.which_timing = 0; N.redirect_count = 0; N.resume_token.size = 0; \
-	  N.resume_token_ttl_ms = 0)                                         \
-	X(notice5_reauth_window, NOTICE, 1, HCP_OK, N.reason = 301)          \
-	X(notice5_reserved_code, NOTICE, 1, HCP_OK, N.reason = 500)          \
-	/* [HCP-CONN-6] */                                                   \
-	X(conn6_reason_zero, CLOSE, 1, HCP_E_MISSING, f->body.close.reason = 0) \
-	/* [HCP-SUB-1] */                                                    \
-	X(sub1_request_zero, SUBSCRIBE, 1, HCP_E_MISSING,                    \
-	  f->body.subscribe.request_id = 0)                                  \
-	/* [HCP-LIMIT-5] */                                                  \
-	X(limit5_subscribe_empty, SUBSCRIBE, 0, HCP_E_MISSING,               \
-	  f->body.subscribe.stream[0] = 0)                                   \
-	X(limit5_unsubscribe_empty, UNSUB, 0, HCP_E_MISSING,                 \
-	  f->body.unsubscribe.stream[0] = 0)                                 \
-	X(limit5_message_empty, MESSAGE, 0, HCP_E_MISSING,                   \
-	  f->body.message.stream[0] = 0)                                     \
-	/* [HCP-SUB-2] */                                                    \
-	X(sub2_ack_request_zero, ACK, 0, HCP_E_MISSING, A.request_id = 0)    \
-	X(sub2_ack_status_zero, ACK, 0, HCP_E_MISSING, A.status = 0)         \
-	/* [HCP-SUB-3] */                                                    \
-	X(sub3_rejected_no_reason, ACK, 0, HCP_E_MISSING, A.status = 3)      \
-	X(sub3_retry_no_reason, ACK, 1, HCP_E_MISSING, A.reason = 0)         \
-	X(sub3_recovered_no_reason, ACK, 0, HCP_OK, A.status = 2)            \
-	/* [HCP-SUB-7] */                                                    \
-	X(sub7_no_position, MESSAGE, 1, HCP_E_MISSING,                       \
-	  f->body.message.has_position = false)                              \
-	/* [HCP-BACKOFF-1] */                                                \
-	X(backoff1_base_over, WELCOME, 1, HCP_E_RANGE,                       \
-	  W.backoff.base_ms = HCP_MAX_DELAY_MS + 1)                          \
-	X(backoff1_cap_over, BUSY, 1, HCP_E_RANGE,                           \
-	  B.backoff.cap_ms = HCP_MAX_DELAY_MS + 1)                           \
-	X(backoff1_floor_over, NOTICE, 1, HCP_E_RANGE,                       \
-	  N.backoff.floor_ms = HCP_MAX_DELAY_MS + 1)                         \
-	X(backoff1_stable_over, CLOSE, 1, HCP_E_RANGE,                       \
-	  f->body.close.backoff.stable_ms = HCP_MAX_DELAY_MS + 1)            \
-	X(backoff1_mult_999, ACK, 1, HCP_E_RANGE, A.backoff.multiplier_milli = 999) \
-	X(backoff1_mult_1000, ACK, 1, HCP_OK, A.backoff.multiplier_milli = 1000) \
-	X(backoff1_mult_10001, ACK, 1, HCP_E_RANGE,                          \
-	  A.backoff.multiplier_milli = 10001)                                \
-	X(backoff1_mult_zero, ACK, 1, HCP_OK, A.backoff.multiplier_milli = 0) \
-	X(backoff1_budget_over, WELCOME, 1, HCP_E_RANGE,                     \
-	  W.backoff.attempt_budget = HCP_MAX_ATTEMPT_BUDGET + 1)             \
-	/* [HCP-BACKOFF-2] */                                                \
-	X(backoff2_cap_below_base, WELCOME, 1, HCP_E_CONFLICT,               \
-	  W.backoff.base_ms = 5000; W.backoff.cap_ms = 4999)                 \
-	X(backoff2_cap_equal_base, WELCOME, 1, HCP_OK,                       \
-	  W.backoff.base_ms = 5000; W.backoff.cap_ms = 5000)                 \
-	X(backoff2_cap_zero, WELCOME, 1, HCP_OK, W.backoff.base_ms = 5000;   \
-	  W.backoff.cap_ms = 0)                                              \
-	/* [HCP-WIRE-4] unknown enum values are accepted */                  \
-	X(wire4_unknown_jitter, CLOSE, 1, HCP_OK,                            \
-	  f->body.close.backoff.jitter = (hcp_v1_JitterMode)7)               \
-	X(wire4_unknown_scope, NOTICE, 1, HCP_OK,                            \
-	  N.scope = (hcp_v1_NoticeScope)9)                                   \
-	X(wire4_unknown_resume_status, WELCOME, 1, HCP_OK,                   \
-	  W.resume.status = (hcp_v1_ResumeStatus)9)                          \
-	X(wire4_unknown_stream_status, WELCOME, 1, HCP_OK,                   \
-	  W.resume.streams[1].status = (hcp_v1_StreamStatus)9;               \
-	  W.resume.streams[1].reason = 0)                                    \
-	X(wire4_unknown_ack_status, ACK, 0, HCP_OK,                          \
-	  A.status = (hcp_v1_SubscribeStatus)9)                              \
-	/* [HCP-WIRE-3] [HCP-FRAME-7] an empty frame */                      \
-	X(wire3_empty_frame, 0, 0, HCP_OK, (void)f)                          \
+	/* [HCP-RESUME-4] */                                                   \
+	X(resume4_refused_no_reason, WELCOME, 1, HCP_E_MISSING,                \
+	  W.resume.status = 3;                                                 \
+	  W.resume.reason = 0; W.resume.streams_count = 0)                     \
+	X(resume4_refused_outcomes, WELCOME, 1, HCP_E_CONFLICT,                \
+	  W.resume.status = 3)                                                 \
+	X(resume4_refused_ok, WELCOME, 1, HCP_OK, W.resume.status = 3;         \
+	  W.resume.streams_count = 0)                                          \
+	/* [HCP-RESUME-5] */                                                   \
+	X(resume5_partial_empty, WELCOME, 1, HCP_E_MISSING,                    \
+	  W.resume.streams_count = 0)                                          \
+	X(resume5_resumed_empty, WELCOME, 1, HCP_OK, W.resume.status = 1;      \
+	  W.resume.streams_count = 0)                                          \
+	/* [HCP-RESUME-6] */                                                   \
+	X(resume6_outcome_status_zero, WELCOME, 1, HCP_E_MISSING,              \
+	  W.resume.streams[3].status = 0)                                      \
+	X(resume6_lost_no_reason, WELCOME, 1, HCP_E_MISSING,                   \
+	  W.resume.streams[0].reason = 0)                                      \
+	X(resume6_reset_no_reason, WELCOME, 1, HCP_OK,                         \
+	  W.resume.streams[0].reason = 0;                                      \
+	  W.resume.streams[0].status = 2)                                      \
+	/* [HCP-LIMIT-5] empty outcome stream */                               \
+	X(limit5_outcome_empty, WELCOME, 1, HCP_E_MISSING,                     \
+	  W.resume.streams[2].stream[0] = 0)                                   \
+	/* [HCP-BUSY-1] */                                                     \
+	X(busy1_reason_zero, BUSY, 1, HCP_E_MISSING, B.reason = 0)             \
+	/* [HCP-NOTICE-3] */                                                   \
+	X(notice3_busy_retry_reversed, BUSY, 1, HCP_E_CONFLICT,                \
+	  B.retry.not_before_ms = 5;                                           \
+	  B.retry.not_after_ms = 4)                                            \
+	X(notice3_busy_retry_over, BUSY, 1, HCP_E_RANGE,                       \
+	  B.retry.not_after_ms = HCP_MAX_DELAY_MS + 1)                         \
+	X(notice3_window_equal, NOTICE, 1, HCP_OK,                             \
+	  N.timing.window.not_before_ms = 7;                                   \
+	  N.timing.window.not_after_ms = 7)                                    \
+	X(notice3_window_reversed, NOTICE, 1, HCP_E_CONFLICT,                  \
+	  N.timing.window.not_before_ms = 8;                                   \
+	  N.timing.window.not_after_ms = 7)                                    \
+	X(notice3_window_over, NOTICE, 1, HCP_E_RANGE,                         \
+	  N.timing.window.not_after_ms = HCP_MAX_DELAY_MS + 1)                 \
+	/* [HCP-LIMIT-7] empty url */                                          \
+	X(limit7_busy_url_empty, BUSY, 1, HCP_E_MISSING,                       \
+	  B.redirect[3].url[0] = 0)                                            \
+	X(limit7_notice_url_empty, NOTICE, 1, HCP_E_MISSING,                   \
+	  N.redirect[0].url[0] = 0)                                            \
+	/* [HCP-NOTICE-1] */                                                   \
+	X(notice1_reason_zero, NOTICE, 0, HCP_E_MISSING, N.reason = 0)         \
+	/* [HCP-NOTICE-2] */                                                   \
+	X(notice2_deadline_over, NOTICE, 1, HCP_E_RANGE,                       \
+	  N.deadline_ms = HCP_MAX_DEADLINE_MS + 1)                             \
+	/* [HCP-NOTICE-4] */                                                   \
+	X(notice4_assigned_max, NOTICE, 1, HCP_OK,                             \
+	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag;                \
+	  N.timing.assigned_delay_ms = HCP_MAX_DELAY_MS)                       \
+	X(notice4_assigned_over, NOTICE, 1, HCP_E_RANGE,                       \
+	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag;                \
+	  N.timing.assigned_delay_ms = HCP_MAX_DELAY_MS + 1)                   \
+	X(notice4_assigned_zero, NOTICE, 0, HCP_OK,                            \
+	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag)                \
+	/* [HCP-NOTICE-5] */                                                   \
+	X(notice5_stop_window, NOTICE, 0, HCP_E_CONFLICT, N.reason = 400;      \
+	  N.which_timing = hcp_v1_Notice_window_tag)                           \
+	X(notice5_stop_assigned, NOTICE, 0, HCP_E_CONFLICT, N.reason = 499;    \
+	  N.which_timing = hcp_v1_Notice_assigned_delay_ms_tag)                \
+	X(notice5_stop_redirect, NOTICE, 0, HCP_E_CONFLICT, N.reason = 401;    \
+	  N.redirect_count = 1; strcpy(N.redirect[0].url, "u"))                \
+	X(notice5_stop_token, NOTICE, 0, HCP_E_CONFLICT, N.reason = 404;       \
+	  N.resume_token.size = 1; N.resume_token_ttl_ms = 1)                  \
+	X(notice5_stop_plain, NOTICE, 1, HCP_OK, N.reason = 400;               \
+	  N.which_timing = 0; N.redirect_count = 0; N.resume_token.size = 0;   \
+	  N.resume_token_ttl_ms = 0)                                           \
+	X(notice5_reauth_window, NOTICE, 1, HCP_OK, N.reason = 301)            \
+	X(notice5_reserved_code, NOTICE, 1, HCP_OK, N.reason = 500)            \
+	/* [HCP-CONN-6] */                                                     \
+	X(conn6_reason_zero, CLOSE, 1, HCP_E_MISSING,                          \
+	  f->body.close.reason = 0)                                            \
+	/* [HCP-SUB-1] */                                                      \
+	X(sub1_request_zero, SUBSCRIBE, 1, HCP_E_MISSING,                      \
+	  f->body.subscribe.request_id = 0)                                    \
+	/* [HCP-LIMIT-5] */                                                    \
+	X(limit5_subscribe_empty, SUBSCRIBE, 0, HCP_E_MISSING,                 \
+	  f->body.subscribe.stream[0] = 0)                                     \
+	X(limit5_unsubscribe_empty, UNSUB, 0, HCP_E_MISSING,                   \
+	  f->body.unsubscribe.stream[0] = 0)                                   \
+	X(limit5_message_empty, MESSAGE, 0, HCP_E_MISSING,                     \
+	  f->body.message.stream[0] = 0)                                       \
+	/* [HCP-SUB-2] */                                                      \
+	X(sub2_ack_request_zero, ACK, 0, HCP_E_MISSING, A.request_id = 0)      \
+	X(sub2_ack_status_zero, ACK, 0, HCP_E_MISSING, A.status = 0)           \
+	/* [HCP-SUB-3] */                                                      \
+	X(sub3_rejected_no_reason, ACK, 0, HCP_E_MISSING, A.status = 3)        \
+	X(sub3_retry_no_reason, ACK, 1, HCP_E_MISSING, A.reason = 0)           \
+	X(sub3_recovered_no_reason, ACK, 0, HCP_OK, A.status = 2)              \
+	/* [HCP-SUB-7] */                                                      \
+	X(sub7_no_position, MESSAGE, 1, HCP_E_MISSING,                         \
+	  f->body.message.has_position = false)                                \
+	/* [HCP-BACKOFF-1] */                                                  \
+	X(backoff1_base_over, WELCOME, 1, HCP_E_RANGE,                         \
+	  W.backoff.base_ms = HCP_MAX_DELAY_MS + 1)                            \
+	X(backoff1_cap_over, BUSY, 1, HCP_E_RANGE,                             \
+	  B.backoff.cap_ms = HCP_MAX_DELAY_MS + 1)                             \
+	X(backoff1_floor_over, NOTICE, 1, HCP_E_RANGE,                         \
+	  N.backoff.floor_ms = HCP_MAX_DELAY_MS + 1)                           \
+	X(backoff1_stable_over, CLOSE, 1, HCP_E_RANGE,                         \
+	  f->body.close.backoff.stable_ms = HCP_MAX_DELAY_MS + 1)              \
+	X(backoff1_mult_999, ACK, 1, HCP_E_RANGE,                              \
+	  A.backoff.multiplier_milli = 999)                                    \
+	X(backoff1_mult_1000, ACK, 1, HCP_OK,                                  \
+	  A.backoff.multiplier_milli = 1000)                                   \
+	X(backoff1_mult_10001, ACK, 1, HCP_E_RANGE,                            \
+	  A.backoff.multiplier_milli = 10001)                                  \
+	X(backoff1_mult_zero, ACK, 1, HCP_OK, A.backoff.multiplier_milli = 0)  \
+	X(backoff1_budget_over, WELCOME, 1, HCP_E_RANGE,                       \
+	  W.backoff.attempt_budget = HCP_MAX_ATTEMPT_BUDGET + 1)               \
+	/* [HCP-BACKOFF-2] */                                                  \
+	X(backoff2_cap_below_base, WELCOME, 1, HCP_E_CONFLICT,                 \
+	  W.backoff.base_ms = 5000;                                            \
+	  W.backoff.cap_ms = 4999)                                             \
+	X(backoff2_cap_equal_base, WELCOME, 1, HCP_OK,                         \
+	  W.backoff.base_ms = 5000;                                            \
+	  W.backoff.cap_ms = 5000)                                             \
+	X(backoff2_cap_zero, WELCOME, 1, HCP_OK, W.backoff.base_ms = 5000;     \
+	  W.backoff.cap_ms = 0)                                                \
+	/* [HCP-WIRE-4] unknown enum values are accepted */                    \
+	X(wire4_unknown_jitter, CLOSE, 1, HCP_OK,                              \
+	  f->body.close.backoff.jitter = (hcp_v1_JitterMode)7)                 \
+	X(wire4_unknown_scope, NOTICE, 1, HCP_OK,                              \
+	  N.scope = (hcp_v1_NoticeScope)9)                                     \
+	X(wire4_unknown_resume_status, WELCOME, 1, HCP_OK,                     \
+	  W.resume.status = (hcp_v1_ResumeStatus)9)                            \
+	X(wire4_unknown_stream_status, WELCOME, 1, HCP_OK,                     \
+	  W.resume.streams[1].status = (hcp_v1_StreamStatus)9;                 \
+	  W.resume.streams[1].reason = 0)                                      \
+	X(wire4_unknown_ack_status, ACK, 0, HCP_OK,                            \
+	  A.status = (hcp_v1_SubscribeStatus)9)                                \
+	/* [HCP-WIRE-3] [HCP-FRAME-7] an empty frame */                        \
+	X(wire3_empty_frame, 0, 0, HCP_OK, (void)f)                            \
 	X(ping_empty, PING, 0, HCP_OK, (void)f)
 
 struct rule {
@@ -224,10 +239,10 @@ struct rule {
 	void (*mutate)(hcp_v1_Frame *f);
 };
 
-#define DEF(name, body, full, expect, ...)             \
-	static void mut_##name(hcp_v1_Frame *f)        \
-	{                                              \
-		__VA_ARGS__;                           \
+#define DEF(name, body, full, expect, ...)      \
+	static void mut_##name(hcp_v1_Frame *f) \
+	{                                       \
+		__VA_ARGS__;                    \
 	}
 RULES(DEF)
 
@@ -424,16 +439,26 @@ static void limits_at_and_past(void **state)
 		int which;
 		size_t bound;
 	} lim[] = {
-		{ 2, HCP_MAX_CREDENTIALS_SIZE }, { 3, HCP_MAX_RESUME_TOKEN_SIZE },
-		{ 4, HCP_MAX_SESSION_ID_SIZE },	 { 5, HCP_MAX_STREAM_NAME_SIZE },
-		{ 6, HCP_MAX_REASON_TEXT_SIZE }, { 7, HCP_MAX_ENDPOINT_SIZE },
-		{ 8, HCP_MAX_REDIRECTS },	 { 9, HCP_MAX_RESUME_STREAMS },
-		{ 10, HCP_MAX_GRANT_SIZE },	 { 11, HCP_MAX_PAYLOAD_SIZE },
-		{ 12, HCP_MAX_STREAM_NAME_SIZE }, { 13, HCP_MAX_RESUME_STREAMS },
-		{ 14, HCP_MAX_RESUME_TOKEN_SIZE }, { 15, HCP_MAX_REASON_TEXT_SIZE },
-		{ 16, HCP_MAX_REDIRECTS },	 { 17, HCP_MAX_STREAM_NAME_SIZE },
-		{ 18, HCP_MAX_RESUME_TOKEN_SIZE }, { 19, HCP_MAX_REASON_TEXT_SIZE },
-		{ 20, HCP_MAX_STREAM_NAME_SIZE }, { 21, HCP_MAX_STREAM_NAME_SIZE },
+		{ 2, HCP_MAX_CREDENTIALS_SIZE },
+		{ 3, HCP_MAX_RESUME_TOKEN_SIZE },
+		{ 4, HCP_MAX_SESSION_ID_SIZE },
+		{ 5, HCP_MAX_STREAM_NAME_SIZE },
+		{ 6, HCP_MAX_REASON_TEXT_SIZE },
+		{ 7, HCP_MAX_ENDPOINT_SIZE },
+		{ 8, HCP_MAX_REDIRECTS },
+		{ 9, HCP_MAX_RESUME_STREAMS },
+		{ 10, HCP_MAX_GRANT_SIZE },
+		{ 11, HCP_MAX_PAYLOAD_SIZE },
+		{ 12, HCP_MAX_STREAM_NAME_SIZE },
+		{ 13, HCP_MAX_RESUME_STREAMS },
+		{ 14, HCP_MAX_RESUME_TOKEN_SIZE },
+		{ 15, HCP_MAX_REASON_TEXT_SIZE },
+		{ 16, HCP_MAX_REDIRECTS },
+		{ 17, HCP_MAX_STREAM_NAME_SIZE },
+		{ 18, HCP_MAX_RESUME_TOKEN_SIZE },
+		{ 19, HCP_MAX_REASON_TEXT_SIZE },
+		{ 20, HCP_MAX_STREAM_NAME_SIZE },
+		{ 21, HCP_MAX_STREAM_NAME_SIZE },
 	};
 	static wbuf w;
 	size_t i;
@@ -443,7 +468,7 @@ static void limits_at_and_past(void **state)
 		limit_frame(&w, lim[i].which, lim[i].bound);
 		assert_false(w.overflow);
 		print_message("limit case %d: bound %zu\n", lim[i].which,
-			      lim[i].bound);
+		              lim[i].bound);
 		check_bytes(w.b, w.n, HCP_OK);
 		limit_frame(&w, lim[i].which, lim[i].bound + 1);
 		check_bytes(w.b, w.n, HCP_E_LIMIT);
@@ -460,8 +485,8 @@ static void utf8_strings(void **state)
 		size_t n;
 		hcp_error e;
 	} forms[] = {
-		{ "\xc0\x80", 2, HCP_E_UTF8 },	       /* overlong NUL */
-		{ "\xc1\xbf", 2, HCP_E_UTF8 },	       /* overlong */
+		{ "\xc0\x80", 2, HCP_E_UTF8 },         /* overlong NUL */
+		{ "\xc1\xbf", 2, HCP_E_UTF8 },         /* overlong */
 		{ "\xe0\x80\xaf", 3, HCP_E_UTF8 },     /* overlong */
 		{ "\xf0\x80\x80\xaf", 4, HCP_E_UTF8 }, /* overlong */
 		{ "\xed\xa0\x80", 3, HCP_E_UTF8 },     /* surrogate D800 */
@@ -469,11 +494,11 @@ static void utf8_strings(void **state)
 		{ "\xf4\x90\x80\x80", 4, HCP_E_UTF8 }, /* above U+10FFFF */
 		{ "\xf5\x80\x80\x80", 4, HCP_E_UTF8 },
 		{ "\xff", 1, HCP_E_UTF8 },
-		{ "a\x80", 2, HCP_E_UTF8 },	   /* lone continuation */
-		{ "\xe2\x82", 2, HCP_E_UTF8 },	   /* truncated */
+		{ "a\x80", 2, HCP_E_UTF8 },        /* lone continuation */
+		{ "\xe2\x82", 2, HCP_E_UTF8 },     /* truncated */
 		{ "\xe2\x28\xa1", 3, HCP_E_UTF8 }, /* bad continuation */
-		{ "\xed\x9f\xbf", 3, HCP_OK },	   /* U+D7FF */
-		{ "\xee\x80\x80", 3, HCP_OK },	   /* U+E000 */
+		{ "\xed\x9f\xbf", 3, HCP_OK },     /* U+D7FF */
+		{ "\xee\x80\x80", 3, HCP_OK },     /* U+E000 */
 		{ "\xf4\x8f\xbf\xbf", 4, HCP_OK }, /* U+10FFFF */
 		{ "\xf0\x9f\x98\x80", 4, HCP_OK }, /* U+1F600 */
 		{ "\x7f", 1, HCP_OK },
@@ -511,7 +536,8 @@ static void utf8_strings(void **state)
 			default:
 				break;
 			}
-			w_bytes(&body, body_field[k][1], forms[i].s, forms[i].n);
+			w_bytes(&body, body_field[k][1], forms[i].s,
+			        forms[i].n);
 			if (body_field[k][0] == 11)
 				w_sub(&body, 2, &pos);
 			w_sub(&out, body_field[k][0], &body);

@@ -31,7 +31,7 @@ extern "C" {
 #define HCP_PROTOCOL_VERSION 1
 
 /* The version of this library, as MAJOR * 10000 + MINOR * 100 + PATCH. */
-#define HCP_LIBRARY_VERSION 100
+#define HCP_LIBRARY_VERSION        100
 #define HCP_LIBRARY_VERSION_STRING "0.1.0"
 
 /* Results that must not be ignored. */
@@ -68,33 +68,52 @@ typedef enum hcp_error {
 	HCP_E_WIRE = 10,
 
 	/* HCP semantic rules on a decoded frame. */
-	HCP_E_LIMIT = 20,    /* a string, bytes or repeated field over its limit */
-	HCP_E_RANGE = 21,    /* a number outside its allowed range */
-	HCP_E_MISSING = 22,  /* a required field is absent or zero */
-	HCP_E_CONFLICT = 23, /* fields that contradict each other */
-	HCP_E_UTF8 = 24,     /* a string field is not valid UTF-8 */
+	/* A string, bytes or repeated field over its limit. */
+	HCP_E_LIMIT = 20,
+	/* A number outside its allowed range. */
+	HCP_E_RANGE = 21,
+	/* A required field is absent, zero or empty. */
+	HCP_E_MISSING = 22,
+	/* Fields that contradict each other. */
+	HCP_E_CONFLICT = 23,
+	/* A string field is not valid UTF-8. */
+	HCP_E_UTF8 = 24,
 
 	/* Resources and arguments. */
-	HCP_E_NOMEM = 30,    /* the allocator failed or its budget is spent */
-	HCP_E_BUFFER = 31,   /* the output buffer is too small */
-	HCP_E_ARG = 32,      /* an argument is invalid (NULL, out of range) */
+	/* The allocator failed or its budget is spent. */
+	HCP_E_NOMEM = 30,
+	/* The output buffer is too small. */
+	HCP_E_BUFFER = 31,
+	/* An argument is invalid (NULL, out of range). */
+	HCP_E_ARG = 32,
 
-	/* Backoff. */
-	HCP_E_BUDGET = 40,   /* the attempt budget is spent: do not reconnect */
+	/* Backoff: the attempt budget is spent; do not reconnect. */
+	HCP_E_BUDGET = 40,
 
 	/* Resume tokens and grants (hcp_token.h): one code per refusal
 	 * reason, in the order a server checks them. */
-	HCP_E_TOKEN_SIZE = 50,          /* shorter or longer than any token */
-	HCP_E_TOKEN_VERSION = 51,       /* a version this server cannot open */
-	HCP_E_TOKEN_KEY_UNKNOWN = 52,   /* no key with this key id */
-	HCP_E_TOKEN_KEY_RETIRED = 53,   /* the key no longer opens tokens */
-	HCP_E_TOKEN_FORGED = 54,        /* authentication failed */
-	HCP_E_TOKEN_MALFORMED = 55,     /* authentic, but the contents do not parse */
-	HCP_E_TOKEN_EXPIRED = 56,       /* past its expiry on the server's clock */
-	HCP_E_TOKEN_NOT_YET_VALID = 57, /* issued later than now plus the skew */
-	HCP_E_TOKEN_PRINCIPAL = 58,     /* bound to another principal */
-	HCP_E_TOKEN_REUSED = 59,        /* already used, outside the grace window */
-	HCP_E_GRANT_STREAM = 60,        /* the grant does not cover this stream */
+	/* Shorter or longer than any token. */
+	HCP_E_TOKEN_SIZE = 50,
+	/* A version this server cannot open. */
+	HCP_E_TOKEN_VERSION = 51,
+	/* No key with this key id. */
+	HCP_E_TOKEN_KEY_UNKNOWN = 52,
+	/* The key no longer opens tokens. */
+	HCP_E_TOKEN_KEY_RETIRED = 53,
+	/* Authentication failed. */
+	HCP_E_TOKEN_FORGED = 54,
+	/* Authentic, but the contents do not parse. */
+	HCP_E_TOKEN_MALFORMED = 55,
+	/* Past its expiry on the server's clock. */
+	HCP_E_TOKEN_EXPIRED = 56,
+	/* Issued later than now plus the skew. */
+	HCP_E_TOKEN_NOT_YET_VALID = 57,
+	/* Bound to another principal. */
+	HCP_E_TOKEN_PRINCIPAL = 58,
+	/* Already used, outside the grace window. */
+	HCP_E_TOKEN_REUSED = 59,
+	/* The grant does not cover this stream. */
+	HCP_E_GRANT_STREAM = 60,
 } hcp_error;
 
 /* A short, constant description of an error code. Never NULL; an unknown
@@ -114,37 +133,40 @@ const char *hcp_error_class(hcp_error err);
  * nanopb options file proto/hcp/v1/hcp.options carries the same numbers.
  * ---------------------------------------------------------------------- */
 
-#define HCP_MAX_FRAME_SIZE 16384       /* default and ceiling of max_frame_size */
-#define HCP_MIN_FRAME_SIZE 8192        /* smallest max_frame_size a peer may announce */
-#define HCP_MAX_CREDENTIALS_SIZE 2048  /* Connect.credentials */
+/* The default and ceiling of max_frame_size, and the smallest value a
+ * peer may announce. */
+#define HCP_MAX_FRAME_SIZE 16384
+#define HCP_MIN_FRAME_SIZE 8192
+
+#define HCP_MAX_CREDENTIALS_SIZE  2048 /* Connect.credentials */
 #define HCP_MAX_RESUME_TOKEN_SIZE 1024 /* resume tokens, everywhere */
-#define HCP_MAX_SESSION_ID_SIZE 64     /* Welcome.session_id */
-#define HCP_MAX_STREAM_NAME_SIZE 128   /* every stream name */
-#define HCP_MAX_REASON_TEXT_SIZE 123   /* reason_text: fits a WebSocket close */
-#define HCP_MAX_ENDPOINT_SIZE 256      /* Endpoint.url */
-#define HCP_MAX_REDIRECTS 4            /* Endpoint entries per frame */
-#define HCP_MAX_RESUME_STREAMS 16      /* cursors and outcomes per frame */
-#define HCP_MAX_GRANT_SIZE 512         /* Subscribe.grant */
-#define HCP_MAX_PAYLOAD_SIZE 16000     /* StreamMessage.payload */
+#define HCP_MAX_SESSION_ID_SIZE   64   /* Welcome.session_id */
+#define HCP_MAX_STREAM_NAME_SIZE  128  /* every stream name */
+#define HCP_MAX_REASON_TEXT_SIZE  123  /* reason_text: fits a WebSocket close */
+#define HCP_MAX_ENDPOINT_SIZE     256  /* Endpoint.url */
+#define HCP_MAX_REDIRECTS         4    /* Endpoint entries per frame */
+#define HCP_MAX_RESUME_STREAMS    16   /* cursors and outcomes per frame */
+#define HCP_MAX_GRANT_SIZE        512  /* Subscribe.grant */
+#define HCP_MAX_PAYLOAD_SIZE      16000 /* StreamMessage.payload */
 
 /* Ranges of numeric fields. */
-#define HCP_MAX_DELAY_MS 3600000u           /* any delay, window or hint value */
-#define HCP_MAX_DEADLINE_MS 600000u         /* Notice.deadline_ms */
+#define HCP_MAX_DELAY_MS            3600000u /* any delay, window or hint value */
+#define HCP_MAX_DEADLINE_MS         600000u    /* Notice.deadline_ms */
 #define HCP_MAX_RESUME_TOKEN_TTL_MS 604800000u /* 7 days */
-#define HCP_MIN_HEARTBEAT_MS 1000u
-#define HCP_MAX_HEARTBEAT_MS 600000u
-#define HCP_MAX_SUBSCRIBE_WINDOW 100u
-#define HCP_MIN_MULTIPLIER_MILLI 1000u
-#define HCP_MAX_MULTIPLIER_MILLI 10000u
-#define HCP_MAX_ATTEMPT_BUDGET 10000u
+#define HCP_MIN_HEARTBEAT_MS        1000u
+#define HCP_MAX_HEARTBEAT_MS        600000u
+#define HCP_MAX_SUBSCRIBE_WINDOW    100u
+#define HCP_MIN_MULTIPLIER_MILLI    1000u
+#define HCP_MAX_MULTIPLIER_MILLI    10000u
+#define HCP_MAX_ATTEMPT_BUDGET      10000u
 
 /* Defaults for fields left at zero. */
-#define HCP_DEFAULT_HEARTBEAT_MS 25000u
-#define HCP_DEFAULT_SUBSCRIBE_WINDOW 1u
-#define HCP_DEFAULT_BACKOFF_BASE_MS 500u
-#define HCP_DEFAULT_BACKOFF_CAP_MS 30000u
+#define HCP_DEFAULT_HEARTBEAT_MS             25000u
+#define HCP_DEFAULT_SUBSCRIBE_WINDOW         1u
+#define HCP_DEFAULT_BACKOFF_BASE_MS          500u
+#define HCP_DEFAULT_BACKOFF_CAP_MS           30000u
 #define HCP_DEFAULT_BACKOFF_MULTIPLIER_MILLI 2000u
-#define HCP_DEFAULT_BACKOFF_STABLE_MS 30000u
+#define HCP_DEFAULT_BACKOFF_STABLE_MS        30000u
 
 /* ------------------------------------------------------------------------
  * Reason codes (spec section "Reason codes")
@@ -232,37 +254,40 @@ typedef struct hcp_reader {
 	uint8_t *buf;
 	size_t buf_cap;
 	size_t max_frame;
-	size_t have;       /* bytes of the current frame gathered in buf */
-	size_t frame_len;  /* length of the current frame, once known */
-	uint32_t prefix;   /* length prefix decoded so far */
+	size_t have;      /* bytes of the current frame gathered in buf */
+	size_t frame_len; /* length of the current frame, once known */
+	uint32_t prefix;  /* length prefix decoded so far */
 	unsigned prefix_bytes;
 	int state;
-	hcp_error sticky;  /* a malformed stream stays malformed */
+	hcp_error sticky; /* a malformed stream stays malformed */
 } hcp_reader;
 
 /* Prepares a reader for frames of at most max_frame bytes
- * (HCP_MIN_FRAME_SIZE..HCP_MAX_FRAME_SIZE, or a smaller value for tests).
- * buf must hold at least max_frame bytes and outlive the reader.
- * Returns HCP_OK or HCP_E_ARG. */
+ * (HCP_MIN_FRAME_SIZE..HCP_MAX_FRAME_SIZE, or a smaller value for tests;
+ * 0 or more than HCP_MAX_FRAME_SIZE is HCP_E_ARG). buf must hold at least
+ * max_frame bytes and outlive the reader. Returns HCP_OK or HCP_E_ARG. */
 HCP_NODISCARD hcp_error hcp_reader_init(hcp_reader *r, uint8_t *buf,
-					size_t buf_cap, size_t max_frame);
+                                        size_t buf_cap, size_t max_frame);
 
 /* Takes bytes from *data (of *len bytes) until one frame is whole.
  * On HCP_OK, *frame and *frame_len describe the frame: a pointer into the
- * chunk or into the reader's buffer, valid until the next call; *data and
- * *len are advanced past what was consumed. On HCP_E_INCOMPLETE every
- * byte was consumed and more are needed. HCP_E_FRAMING and HCP_E_TOO_LARGE
- * are final: the stream cannot be resynchronised and the connection must be
- * closed. */
+ * chunk when the frame's bytes all lie in it, else into the reader's
+ * buffer, valid until the next call; *data and *len are advanced past what
+ * was consumed. Call again with the rest of the chunk until it returns
+ * HCP_E_INCOMPLETE: then every byte was consumed and more are needed.
+ * HCP_E_FRAMING (a non-minimal prefix) and HCP_E_TOO_LARGE (a prefix
+ * larger than max_frame, reported at the first prefix byte that proves
+ * it) are final: every later call returns the same error, since the
+ * stream cannot be resynchronised; close the connection. */
 HCP_NODISCARD hcp_error hcp_reader_next(hcp_reader *r, const uint8_t **data,
-					size_t *len, const uint8_t **frame,
-					size_t *frame_len);
+                                        size_t *len, const uint8_t **frame,
+                                        size_t *frame_len);
 
 /* Writes the length prefix for a frame of frame_len bytes into out (of
  * out_cap bytes); *written gets the prefix size. Returns HCP_OK,
  * HCP_E_TOO_LARGE or HCP_E_BUFFER. */
 HCP_NODISCARD hcp_error hcp_prefix_write(size_t frame_len, uint8_t *out,
-					 size_t out_cap, size_t *written);
+                                         size_t out_cap, size_t *written);
 
 /* ------------------------------------------------------------------------
  * Reference backoff algorithm (spec section "Backoff")
@@ -305,35 +330,37 @@ typedef struct hcp_backoff_hint {
 void hcp_backoff_defaults(hcp_backoff *out);
 
 /* Applies a received hint: zero fields take the defaults, an unknown jitter
- * mode becomes full jitter. hint may be NULL (defaults only). The hint must
- * have passed validation; out-of-range values give HCP_E_RANGE and leave
- * *out at the defaults. */
+ * mode becomes full jitter. hint may be NULL (defaults only). A decoded
+ * hint has passed validation already; for others, out-of-range values
+ * give HCP_E_RANGE and a cap below the base HCP_E_CONFLICT, leaving *out
+ * at the defaults. */
 HCP_NODISCARD hcp_error hcp_backoff_from_hint(const hcp_backoff_hint *hint,
-					      hcp_backoff *out);
+                                              hcp_backoff *out);
 
 /* The delay before reconnect attempt number `attempt` (0 for the first
  * attempt after a connection ended), for the random value `random`.
  * Returns HCP_OK with *delay_ms set, or HCP_E_BUDGET when the attempt
  * budget is spent (then *delay_ms is 0 and the client must not
- * reconnect automatically). */
+ * reconnect automatically), or HCP_E_ARG for parameters outside the
+ * ranges hcp_backoff_from_hint() produces (base 0, cap below base, ...). */
 HCP_NODISCARD hcp_error hcp_backoff_delay(const hcp_backoff *b,
-					  uint32_t attempt, uint32_t random,
-					  uint32_t *delay_ms);
+                                          uint32_t attempt, uint32_t random,
+                                          uint32_t *delay_ms);
 
 /* The attempt number for the next reconnect after a connection that
  * lasted lifetime_ms ended: 0 if it was stable (lifetime_ms >= stable_ms),
  * otherwise attempt + 1 (saturating). A connection that never completed
  * its handshake has lifetime_ms 0. */
 uint32_t hcp_backoff_next_attempt(const hcp_backoff *b, uint32_t attempt,
-				  uint32_t lifetime_ms);
+                                  uint32_t lifetime_ms);
 
 /* The reconnect moment inside a notice's window, relative to receipt:
  * uniform over not_before_ms..not_after_ms inclusive, for the random value
  * `random`. Returns HCP_OK, or HCP_E_CONFLICT when not_before_ms >
  * not_after_ms. */
 HCP_NODISCARD hcp_error hcp_window_pick(uint32_t not_before_ms,
-					uint32_t not_after_ms, uint32_t random,
-					uint32_t *delay_ms);
+                                        uint32_t not_after_ms, uint32_t random,
+                                        uint32_t *delay_ms);
 
 #ifdef __cplusplus
 }

@@ -34,7 +34,7 @@ extern "C" {
  * bytes and array overflows included), HCP_E_UTF8, HCP_E_RANGE,
  * HCP_E_MISSING, HCP_E_CONFLICT, HCP_E_ARG. Never allocates. */
 HCP_NODISCARD hcp_error hcp_nanopb_decode(const uint8_t *data, size_t len,
-					  size_t max_frame, hcp_v1_Frame *out);
+                                          size_t max_frame, hcp_v1_Frame *out);
 
 /* Checks a frame (decoded, or built by the caller) against every
  * codec-level rule: limits, then UTF-8, then the other rules. A string
@@ -45,7 +45,7 @@ HCP_NODISCARD hcp_error hcp_nanopb_validate(const hcp_v1_Frame *f);
  * bytes); *written gets its size. HCP_E_BUFFER when cap is too small, or
  * the validation error. */
 HCP_NODISCARD hcp_error hcp_nanopb_encode(const hcp_v1_Frame *f, uint8_t *out,
-					  size_t cap, size_t *written);
+                                          size_t cap, size_t *written);
 
 /* Copies a decoded BackoffHint into the neutral form that
  * hcp_backoff_from_hint() takes; h NULL gives all zeros (the defaults). */

@@ -57,8 +57,8 @@ void hcp_pbc_alloc_init(hcp_pbc_alloc *a, size_t budget);
  * HCP_E_MISSING, HCP_E_CONFLICT, HCP_E_NOMEM (budget spent or malloc
  * failed), HCP_E_ARG. A decoded frame never holds unknown fields. */
 HCP_NODISCARD hcp_error hcp_pbc_decode(const uint8_t *data, size_t len,
-				       size_t max_frame, hcp_pbc_alloc *a,
-				       Hcp__V1__Frame **out);
+                                       size_t max_frame, hcp_pbc_alloc *a,
+                                       Hcp__V1__Frame **out);
 
 /* Releases a frame from hcp_pbc_decode() through the allocator that
  * decoded it. f may be NULL. */
@@ -74,7 +74,7 @@ HCP_NODISCARD hcp_error hcp_pbc_validate(const Hcp__V1__Frame *f);
  * HCP_E_ARG when the frame carries unknown fields (they have no canonical
  * place), or the validation error. */
 HCP_NODISCARD hcp_error hcp_pbc_encode(const Hcp__V1__Frame *f, uint8_t *out,
-				       size_t cap, size_t *written);
+                                       size_t cap, size_t *written);
 
 /* Copies a decoded BackoffHint into the neutral form that
  * hcp_backoff_from_hint() takes; h NULL gives all zeros (the defaults). */

@@ -34,7 +34,7 @@ typedef enum _hcp_v1_StreamStatus {
     hcp_v1_StreamStatus_STREAM_STATUS_LOST = 3 /* not restored: subscribe again */
 } hcp_v1_StreamStatus;
 
-/* An unknown value is treated as NOTICE_SCOPE_CONNECTION ([HCP-NOTICE-12]). */
+/* An unknown value is treated as NOTICE_SCOPE_CONNECTION ([HCP-NOTICE-14]). */
 typedef enum _hcp_v1_NoticeScope {
     hcp_v1_NoticeScope_NOTICE_SCOPE_UNSPECIFIED = 0, /* the default: this connection */
     hcp_v1_NoticeScope_NOTICE_SCOPE_CONNECTION = 1, /* only this connection is affected */
@@ -42,7 +42,7 @@ typedef enum _hcp_v1_NoticeScope {
 } hcp_v1_NoticeScope;
 
 /* An unknown value is treated as SUBSCRIBE_STATUS_RETRY_LATER
- ([HCP-SUB-9]). */
+ ([HCP-SUB-8]). */
 typedef enum _hcp_v1_SubscribeStatus {
     hcp_v1_SubscribeStatus_SUBSCRIBE_STATUS_UNSPECIFIED = 0,
     hcp_v1_SubscribeStatus_SUBSCRIBE_STATUS_ACCEPTED = 1, /* subscribed from the current position */
@@ -52,16 +52,16 @@ typedef enum _hcp_v1_SubscribeStatus {
 } hcp_v1_SubscribeStatus;
 
 /* Struct definitions */
-/* A position in a stream (spec section "Subscriptions", "Stream
- positions"). Offsets grow by one per message within an epoch; a new
- epoch means the stream's history was lost and offsets restarted. */
+/* A position in a stream (spec section "Subscriptions", "Stream messages
+ and positions"). Offsets grow by one per message within an epoch, from 1;
+ a new epoch means the stream's history was lost and offsets restarted. */
 typedef struct _hcp_v1_StreamPosition {
     uint64_t offset;
     uint64_t epoch;
 } hcp_v1_StreamPosition;
 
-/* A stream name with the last position the client has seen in it
- (spec section "Session resumption"). */
+/* A stream name with the last position the client delivered from it
+ (spec section "Session resumption", [HCP-NOTICE-21]). */
 typedef struct _hcp_v1_StreamCursor {
     char stream[129]; /* 1..HCP_MAX_STREAM_NAME_SIZE bytes */
     bool has_position;
@@ -69,8 +69,8 @@ typedef struct _hcp_v1_StreamCursor {
 } hcp_v1_StreamCursor;
 
 /* Parameters of the reference backoff algorithm, sent by a server
- (spec section "Backoff", [HCP-BACKOFF-1] to [HCP-BACKOFF-9]). Each zero
- field takes the default the spec names. */
+ (spec section "Backoff", [HCP-BACKOFF-1] to [HCP-BACKOFF-13]). Each zero
+ field takes the default the spec names ([HCP-BACKOFF-3]). */
 typedef struct _hcp_v1_BackoffHint {
     uint32_t base_ms; /* first ceiling; 0 or 1..HCP_MAX_DELAY_MS */
     uint32_t cap_ms; /* largest ceiling; 0 or base_ms..HCP_MAX_DELAY_MS */
@@ -83,13 +83,14 @@ typedef struct _hcp_v1_BackoffHint {
 
 /* A span of time, relative to receipt, inside which a client picks its
  reconnect moment uniformly at random (spec section "Disconnect
- notices", [HCP-NOTICE-6]). */
+ notices", [HCP-NOTICE-3], [HCP-NOTICE-6]). */
 typedef struct _hcp_v1_ReconnectWindow {
     uint32_t not_before_ms;
     uint32_t not_after_ms; /* not_before_ms..HCP_MAX_DELAY_MS */
 } hcp_v1_ReconnectWindow;
 
-/* An alternative endpoint to reconnect to (spec section "Redirection"). */
+/* An alternative endpoint to reconnect to (spec section "Disconnect
+ notices", "Redirection", [HCP-NOTICE-16] to [HCP-NOTICE-19]). */
 typedef struct _hcp_v1_Endpoint {
     char url[257]; /* 1..HCP_MAX_ENDPOINT_SIZE bytes */
     uint32_t weight; /* relative preference; 0 = 1 */
@@ -97,7 +98,7 @@ typedef struct _hcp_v1_Endpoint {
 
 typedef PB_BYTES_ARRAY_T(1024) hcp_v1_ResumeRequest_token_t;
 /* The request to resume a session, carried in Connect (spec section
- "Session resumption"). */
+ "Session resumption", [HCP-RESUME-2], [HCP-RESUME-11] to [HCP-RESUME-14]). */
 typedef struct _hcp_v1_ResumeRequest {
     hcp_v1_ResumeRequest_token_t token; /* 1..HCP_MAX_RESUME_TOKEN_SIZE bytes */
     pb_size_t streams_count;
@@ -105,7 +106,8 @@ typedef struct _hcp_v1_ResumeRequest {
 } hcp_v1_ResumeRequest;
 
 typedef PB_BYTES_ARRAY_T(2048) hcp_v1_Connect_credentials_t;
-/* The client's first frame on a connection. */
+/* The client's first frame on a connection (spec section "Connection
+ lifecycle", "Connect", [HCP-CONN-1] to [HCP-CONN-13]). */
 typedef struct _hcp_v1_Connect {
     uint32_t version; /* protocol version; 1 for this schema */
     uint64_t capabilities; /* bit set; unknown bits are ignored */
@@ -117,7 +119,7 @@ typedef struct _hcp_v1_Connect {
     hcp_v1_ResumeRequest resume; /* present: the client asks to resume a session */
 } hcp_v1_Connect;
 
-/* What happened to one stream of a resumed session. */
+/* What happened to one stream of a resumed session ([HCP-RESUME-6]). */
 typedef struct _hcp_v1_StreamOutcome {
     char stream[129]; /* 1..HCP_MAX_STREAM_NAME_SIZE bytes */
     hcp_v1_StreamStatus status;
@@ -126,7 +128,8 @@ typedef struct _hcp_v1_StreamOutcome {
     uint32_t reason; /* set when status is not RECOVERED */
 } hcp_v1_StreamOutcome;
 
-/* The outcome of a resume request (spec section "Session resumption"). */
+/* The outcome of a resume request (spec section "Session resumption",
+ [HCP-RESUME-3] to [HCP-RESUME-5], [HCP-RESUME-19] to [HCP-RESUME-25]). */
 typedef struct _hcp_v1_ResumeResult {
     hcp_v1_ResumeStatus status;
     uint32_t reason; /* why resumption was refused or partial */
@@ -135,12 +138,14 @@ typedef struct _hcp_v1_ResumeResult {
 } hcp_v1_ResumeResult;
 
 typedef PB_BYTES_ARRAY_T(1024) hcp_v1_Welcome_resume_token_t;
-/* The server's answer to an accepted Connect. */
+/* The server's answer to an accepted Connect (spec section "Connection
+ lifecycle", "Welcome", [HCP-CONN-4], [HCP-CONN-5], [HCP-CONN-14] to
+ [HCP-CONN-18]). */
 typedef struct _hcp_v1_Welcome {
     uint32_t version; /* protocol version spoken on this connection */
     char session_id[65]; /* 1..HCP_MAX_SESSION_ID_SIZE bytes */
     hcp_v1_Welcome_resume_token_t resume_token; /* 0..HCP_MAX_RESUME_TOKEN_SIZE bytes */
-    uint32_t resume_token_ttl_ms; /* token lifetime; set exactly when a token is */
+    uint32_t resume_token_ttl_ms; /* token lifetime; set exactly with resume_token */
     uint32_t heartbeat_interval_ms; /* 0 = default */
     uint32_t max_frame_size; /* largest frame the server accepts; 0 = default */
     uint32_t subscribe_window; /* subscribes in flight allowed; 0 = default */
@@ -152,7 +157,8 @@ typedef struct _hcp_v1_Welcome {
 } hcp_v1_Welcome;
 
 /* Admission rejection: the server will not take this connection now
- (spec section "Admission"). The server closes the connection after it. */
+ (spec section "Connection lifecycle", "Admission rejection: Busy",
+ [HCP-BUSY-1] to [HCP-BUSY-8]). The server closes the connection after it. */
 typedef struct _hcp_v1_Busy {
     uint32_t reason; /* required */
     char reason_text[124]; /* 0..HCP_MAX_REASON_TEXT_SIZE bytes */
@@ -165,7 +171,8 @@ typedef struct _hcp_v1_Busy {
 } hcp_v1_Busy;
 
 /* Liveness probe; the peer answers with a Pong carrying the same nonce
- (spec section "Heartbeats"). */
+ (spec section "Connection lifecycle", "Heartbeats and dead-peer
+ detection", [HCP-HB-1] to [HCP-HB-7]). */
 typedef struct _hcp_v1_Ping {
     uint64_t nonce;
 } hcp_v1_Ping;
@@ -175,7 +182,8 @@ typedef struct _hcp_v1_Pong {
 } hcp_v1_Pong;
 
 typedef PB_BYTES_ARRAY_T(1024) hcp_v1_Notice_resume_token_t;
-/* Advance warning that the server will close this connection. */
+/* Advance warning that the server will close this connection ([HCP-NOTICE-1]
+ to [HCP-NOTICE-25]). */
 typedef struct _hcp_v1_Notice {
     uint32_t reason; /* required */
     char reason_text[124]; /* 0..HCP_MAX_REASON_TEXT_SIZE bytes */
@@ -194,7 +202,8 @@ typedef struct _hcp_v1_Notice {
     hcp_v1_BackoffHint backoff;
 } hcp_v1_Notice;
 
-/* The last frame a peer sends on a connection. */
+/* The last frame a peer sends on a connection ([HCP-CONN-6],
+ [HCP-CONN-19] to [HCP-CONN-24]). */
 typedef struct _hcp_v1_Close {
     uint32_t reason; /* required */
     char reason_text[124]; /* 0..HCP_MAX_REASON_TEXT_SIZE bytes */
@@ -222,8 +231,9 @@ typedef struct _hcp_v1_SubscribeAck {
     hcp_v1_BackoffHint backoff; /* for RETRY_LATER */
 } hcp_v1_SubscribeAck;
 
-/* Sent by a client to leave a stream, or by a server to end a
- subscription (then with a reason). */
+/* Sent by a client to leave a stream, or by a server to confirm that or
+ to end a subscription on its own (then with a reason and request_id 0;
+ [HCP-SUB-24] to [HCP-SUB-27]). */
 typedef struct _hcp_v1_Unsubscribe {
     uint32_t request_id; /* nonzero when sent by a client */
     char stream[129]; /* 1..HCP_MAX_STREAM_NAME_SIZE bytes */
@@ -231,7 +241,7 @@ typedef struct _hcp_v1_Unsubscribe {
 } hcp_v1_Unsubscribe;
 
 typedef PB_BYTES_ARRAY_T(16000) hcp_v1_StreamMessage_payload_t;
-/* One message of a stream. */
+/* One message of a stream ([HCP-SUB-7], [HCP-SUB-29] to [HCP-SUB-32]). */
 typedef struct _hcp_v1_StreamMessage {
     char stream[129]; /* 1..HCP_MAX_STREAM_NAME_SIZE bytes */
     bool has_position;

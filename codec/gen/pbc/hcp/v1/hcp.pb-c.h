@@ -97,7 +97,7 @@ typedef enum _Hcp__V1__StreamStatus {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(HCP__V1__STREAM_STATUS)
 } Hcp__V1__StreamStatus;
 /*
- * An unknown value is treated as NOTICE_SCOPE_CONNECTION ([HCP-NOTICE-12]).
+ * An unknown value is treated as NOTICE_SCOPE_CONNECTION ([HCP-NOTICE-14]).
  */
 typedef enum _Hcp__V1__NoticeScope {
   /*
@@ -116,7 +116,7 @@ typedef enum _Hcp__V1__NoticeScope {
 } Hcp__V1__NoticeScope;
 /*
  * An unknown value is treated as SUBSCRIBE_STATUS_RETRY_LATER
- * ([HCP-SUB-9]).
+ * ([HCP-SUB-8]).
  */
 typedef enum _Hcp__V1__SubscribeStatus {
   HCP__V1__SUBSCRIBE_STATUS__SUBSCRIBE_STATUS_UNSPECIFIED = 0,
@@ -186,9 +186,9 @@ struct  Hcp__V1__Frame
 
 
 /*
- * A position in a stream (spec section "Subscriptions", "Stream
- * positions"). Offsets grow by one per message within an epoch; a new
- * epoch means the stream's history was lost and offsets restarted.
+ * A position in a stream (spec section "Subscriptions", "Stream messages
+ * and positions"). Offsets grow by one per message within an epoch, from 1;
+ * a new epoch means the stream's history was lost and offsets restarted.
  */
 struct  Hcp__V1__StreamPosition
 {
@@ -202,8 +202,8 @@ struct  Hcp__V1__StreamPosition
 
 
 /*
- * A stream name with the last position the client has seen in it
- * (spec section "Session resumption").
+ * A stream name with the last position the client delivered from it
+ * (spec section "Session resumption", [HCP-NOTICE-21]).
  */
 struct  Hcp__V1__StreamCursor
 {
@@ -221,8 +221,8 @@ struct  Hcp__V1__StreamCursor
 
 /*
  * Parameters of the reference backoff algorithm, sent by a server
- * (spec section "Backoff", [HCP-BACKOFF-1] to [HCP-BACKOFF-9]). Each zero
- * field takes the default the spec names.
+ * (spec section "Backoff", [HCP-BACKOFF-1] to [HCP-BACKOFF-13]). Each zero
+ * field takes the default the spec names ([HCP-BACKOFF-3]).
  */
 struct  Hcp__V1__BackoffHint
 {
@@ -261,7 +261,7 @@ struct  Hcp__V1__BackoffHint
 /*
  * A span of time, relative to receipt, inside which a client picks its
  * reconnect moment uniformly at random (spec section "Disconnect
- * notices", [HCP-NOTICE-6]).
+ * notices", [HCP-NOTICE-3], [HCP-NOTICE-6]).
  */
 struct  Hcp__V1__ReconnectWindow
 {
@@ -278,7 +278,8 @@ struct  Hcp__V1__ReconnectWindow
 
 
 /*
- * An alternative endpoint to reconnect to (spec section "Redirection").
+ * An alternative endpoint to reconnect to (spec section "Disconnect
+ * notices", "Redirection", [HCP-NOTICE-16] to [HCP-NOTICE-19]).
  */
 struct  Hcp__V1__Endpoint
 {
@@ -298,7 +299,8 @@ struct  Hcp__V1__Endpoint
 
 
 /*
- * The client's first frame on a connection.
+ * The client's first frame on a connection (spec section "Connection
+ * lifecycle", "Connect", [HCP-CONN-1] to [HCP-CONN-13]).
  */
 struct  Hcp__V1__Connect
 {
@@ -339,7 +341,7 @@ struct  Hcp__V1__Connect
 
 /*
  * The request to resume a session, carried in Connect (spec section
- * "Session resumption").
+ * "Session resumption", [HCP-RESUME-2], [HCP-RESUME-11] to [HCP-RESUME-14]).
  */
 struct  Hcp__V1__ResumeRequest
 {
@@ -360,7 +362,9 @@ struct  Hcp__V1__ResumeRequest
 
 
 /*
- * The server's answer to an accepted Connect.
+ * The server's answer to an accepted Connect (spec section "Connection
+ * lifecycle", "Welcome", [HCP-CONN-4], [HCP-CONN-5], [HCP-CONN-14] to
+ * [HCP-CONN-18]).
  */
 struct  Hcp__V1__Welcome
 {
@@ -378,7 +382,7 @@ struct  Hcp__V1__Welcome
    */
   ProtobufCBinaryData resume_token;
   /*
-   * token lifetime; set exactly when a token is
+   * token lifetime; set exactly with resume_token
    */
   uint32_t resume_token_ttl_ms;
   /*
@@ -412,7 +416,8 @@ struct  Hcp__V1__Welcome
 
 
 /*
- * The outcome of a resume request (spec section "Session resumption").
+ * The outcome of a resume request (spec section "Session resumption",
+ * [HCP-RESUME-3] to [HCP-RESUME-5], [HCP-RESUME-19] to [HCP-RESUME-25]).
  */
 struct  Hcp__V1__ResumeResult
 {
@@ -434,7 +439,7 @@ struct  Hcp__V1__ResumeResult
 
 
 /*
- * What happened to one stream of a resumed session.
+ * What happened to one stream of a resumed session ([HCP-RESUME-6]).
  */
 struct  Hcp__V1__StreamOutcome
 {
@@ -460,7 +465,8 @@ struct  Hcp__V1__StreamOutcome
 
 /*
  * Admission rejection: the server will not take this connection now
- * (spec section "Admission"). The server closes the connection after it.
+ * (spec section "Connection lifecycle", "Admission rejection: Busy",
+ * [HCP-BUSY-1] to [HCP-BUSY-8]). The server closes the connection after it.
  */
 struct  Hcp__V1__Busy
 {
@@ -491,7 +497,8 @@ struct  Hcp__V1__Busy
 
 /*
  * Liveness probe; the peer answers with a Pong carrying the same nonce
- * (spec section "Heartbeats").
+ * (spec section "Connection lifecycle", "Heartbeats and dead-peer
+ * detection", [HCP-HB-1] to [HCP-HB-7]).
  */
 struct  Hcp__V1__Ping
 {
@@ -521,7 +528,8 @@ typedef enum {
 } Hcp__V1__Notice__TimingCase;
 
 /*
- * Advance warning that the server will close this connection.
+ * Advance warning that the server will close this connection ([HCP-NOTICE-1]
+ * to [HCP-NOTICE-25]).
  */
 struct  Hcp__V1__Notice
 {
@@ -571,7 +579,8 @@ struct  Hcp__V1__Notice
 
 
 /*
- * The last frame a peer sends on a connection.
+ * The last frame a peer sends on a connection ([HCP-CONN-6],
+ * [HCP-CONN-19] to [HCP-CONN-24]).
  */
 struct  Hcp__V1__Close
 {
@@ -647,8 +656,9 @@ struct  Hcp__V1__SubscribeAck
 
 
 /*
- * Sent by a client to leave a stream, or by a server to end a
- * subscription (then with a reason).
+ * Sent by a client to leave a stream, or by a server to confirm that or
+ * to end a subscription on its own (then with a reason and request_id 0;
+ * [HCP-SUB-24] to [HCP-SUB-27]).
  */
 struct  Hcp__V1__Unsubscribe
 {
@@ -672,7 +682,7 @@ struct  Hcp__V1__Unsubscribe
 
 
 /*
- * One message of a stream.
+ * One message of a stream ([HCP-SUB-7], [HCP-SUB-29] to [HCP-SUB-32]).
  */
 struct  Hcp__V1__StreamMessage
 {
