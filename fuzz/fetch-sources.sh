@@ -66,8 +66,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	set -- "$@" -o Debug::NoLocking=1
 fi
 
-apt-get "$@" update >"$APT/update.log" 2>&1 ||
-	fail "apt-get update failed (see $APT/update.log)"
+apt-get "$@" --error-on=any update >"$APT/update.log" 2>&1 ||
+	fail "apt-get update failed: $(grep -E '^(E|W):' "$APT/update.log" |
+		head -n 1) (see $APT/update.log)"
 
 # The exact source versions of the installed packages when they are
 # installed, so that the fuzzed runtime is the one the build links.
@@ -83,7 +84,8 @@ pin() {
 (cd "$APT/dl" && apt-get "$@" source --download-only \
 	"$(pin nanopb libnanopb-dev)" \
 	"$(pin protobuf-c libprotobuf-c-dev)") >"$APT/source.log" 2>&1 ||
-	fail "apt-get source failed (see $APT/source.log)"
+	fail "apt-get source failed: $(grep -E '^E:' "$APT/source.log" |
+		head -n 1) (see $APT/source.log)"
 
 extract() {
 	dsc=$(ls "$APT/dl/$1"_*.dsc 2>/dev/null | head -n 1)
