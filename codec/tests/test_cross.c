@@ -434,6 +434,13 @@ static void merges_and_oneofs(void **state)
 	      "\x10\x64",
 	      16);
 	expect(&w, HCP_OK);
+	/* The same hint with disjoint fields: merged to base 5000, cap 100,
+	 * a conflict ([HCP-BACKOFF-2]); protobuf-c 1.4.1 alone keeps only
+	 * the second occurrence (base 0, cap 100) and would accept it. */
+	w_init(&w);
+	w_raw(&w, "\x3a\x0c\x08\x90\x03\x1a\x03\x08\x88\x27\x1a\x02\x10\x64",
+	      14);
+	expect(&w, HCP_E_CONFLICT);
 	/* Welcome.resume twice: the outcomes of both, in order. */
 	w_init(&w);
 	w_raw(&w,
