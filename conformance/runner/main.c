@@ -52,28 +52,28 @@ struct opts {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hcp-conformance-runner --testee CMD [options] "
-		"VECTORS.json...\n"
-		"  --testee CMD            the implementation under test, run "
-		"with /bin/sh -c\n"
-		"  --reqs FILE             the spec's requirement TSV "
-		"(spec/tools/reqs.py)\n"
-		"  --strict                a failed SHOULD or MAY fails the "
-		"run\n"
-		"  --expected-failures F   test ids (or fnmatch patterns) "
-		"expected to fail\n"
-		"  --timeout-ms N          per-test timeout (default 5000)\n"
-		"  --json FILE             write a JSON report\n"
-		"  --junit FILE            write a JUnit XML report\n"
-		"  --name NAME             the implementation's name in "
-		"reports\n"
-		"  --testee-stderr FILE    append the testee's stderr to FILE\n"
-		"  --kind PATTERN          run only kinds matching PATTERN "
-		"(repeatable)\n"
-		"  --test PATTERN          run only ids matching PATTERN "
-		"(repeatable)\n"
-		"  --verbose               print every test, not only "
-		"failures\n");
+	        "usage: hcp-conformance-runner --testee CMD [options] "
+	        "VECTORS.json...\n"
+	        "  --testee CMD            the implementation under test, run "
+	        "with /bin/sh -c\n"
+	        "  --reqs FILE             the spec's requirement TSV "
+	        "(spec/tools/reqs.py)\n"
+	        "  --strict                a failed SHOULD or MAY fails the "
+	        "run\n"
+	        "  --expected-failures F   test ids (or fnmatch patterns) "
+	        "expected to fail\n"
+	        "  --timeout-ms N          per-test timeout (default 5000)\n"
+	        "  --json FILE             write a JSON report\n"
+	        "  --junit FILE            write a JUnit XML report\n"
+	        "  --name NAME             the implementation's name in "
+	        "reports\n"
+	        "  --testee-stderr FILE    append the testee's stderr to FILE\n"
+	        "  --kind PATTERN          run only kinds matching PATTERN "
+	        "(repeatable)\n"
+	        "  --test PATTERN          run only ids matching PATTERN "
+	        "(repeatable)\n"
+	        "  --verbose               print every test, not only "
+	        "failures\n");
 }
 
 static int push(const char ***v, size_t *n, const char *s)
@@ -226,7 +226,7 @@ static bool selected(const struct opts *o, const struct hcp_rt_test *t)
 }
 
 static enum hcp_rt_level level_of(const struct hcp_rt_test *t,
-				  const struct hcp_rt_reqs *reqs)
+                                  const struct hcp_rt_reqs *reqs)
 {
 	enum hcp_rt_level best = HCP_RT_MAY;
 
@@ -235,7 +235,7 @@ static enum hcp_rt_level level_of(const struct hcp_rt_test *t,
 	for (size_t i = 0; i < t->n_reqs; i++) {
 		const struct hcp_rt_req *r = hcp_rt_reqs_find(reqs, t->reqs[i]);
 		enum hcp_rt_level l =
-			r ? hcp_rt_level_of(r->keyword) : HCP_RT_MUST;
+		        r ? hcp_rt_level_of(r->keyword) : HCP_RT_MUST;
 
 		if (l < best)
 			best = l;
@@ -255,7 +255,7 @@ static double elapsed_ms(const struct timespec *a)
 /* Judges a decoded response. Sets t->failed and t->detail; returns true
  * when the test is an acceptable one that was answered (informational). */
 static bool judge(struct hcp_rt_test *t,
-		  const Hcp__Conformance__V1__Response *r)
+                  const Hcp__Conformance__V1__Response *r)
 {
 	char *d = t->detail;
 	size_t dl = sizeof(t->detail);
@@ -266,9 +266,9 @@ static bool judge(struct hcp_rt_test *t,
 	case HCP__CONFORMANCE__V1__RESPONSE__RESULT_OUTPUT:
 		if (t->result == HCP_RT_INVALID) {
 			snprintf(d, dl,
-				 "accepted invalid input (expected "
-				 "class %s)",
-				 t->error_class);
+			         "accepted invalid input (expected "
+			         "class %s)",
+			         t->error_class);
 			return false;
 		}
 		if (t->result == HCP_RT_ACCEPTABLE) {
@@ -278,13 +278,13 @@ static bool judge(struct hcp_rt_test *t,
 			t->failed = false;
 			if (t->output == NULL ||
 			    hcp_rt_output_matches(r->output, t->output, why,
-						  sizeof(why)))
+			                          sizeof(why)))
 				snprintf(d, dl, "accepted");
 			else
 				snprintf(d, dl,
-					 "accepted, output differs "
-					 "(%s)",
-					 why);
+				         "accepted, output differs "
+				         "(%s)",
+				         why);
 			return true;
 		}
 		if (!hcp_rt_output_matches(r->output, t->output, d, dl))
@@ -295,7 +295,7 @@ static bool judge(struct hcp_rt_test *t,
 	case HCP__CONFORMANCE__V1__RESPONSE__RESULT_PARSE_ERROR:
 		if (t->result == HCP_RT_VALID) {
 			snprintf(d, dl, "refused valid input: class %s (%s)",
-				 pe->error_class, pe->detail);
+			         pe->error_class, pe->detail);
 			return false;
 		}
 		if (t->result == HCP_RT_ACCEPTABLE) {
@@ -305,9 +305,9 @@ static bool judge(struct hcp_rt_test *t,
 		}
 		if (strcmp(pe->error_class, t->error_class) != 0) {
 			snprintf(d, dl,
-				 "refused with class %s (%s), expected "
-				 "class %s",
-				 pe->error_class, pe->detail, t->error_class);
+			         "refused with class %s (%s), expected "
+			         "class %s",
+			         pe->error_class, pe->detail, t->error_class);
 			return false;
 		}
 		t->failed = false;
@@ -328,7 +328,7 @@ static bool judge(struct hcp_rt_test *t,
 /* Runs one test against the testee; fills t->failed and t->detail and
  * returns true when it is an answered acceptable test. */
 static bool run_one(struct hcp_rt_testee *te, struct hcp_rt_test *t,
-		    int timeout_ms)
+                    int timeout_ms)
 {
 	uint8_t *req = NULL, *resp = NULL;
 	size_t req_len, resp_len;
@@ -342,11 +342,11 @@ static bool run_one(struct hcp_rt_testee *te, struct hcp_rt_test *t,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (hcp_rt_request(t, &req, &req_len, why, sizeof(why)) != 0) {
 		snprintf(t->detail, sizeof(t->detail), "bad vector input: %s",
-			 why);
+		         why);
 		return false;
 	}
 	io = hcp_rt_exchange(te, req, req_len, &resp, &resp_len, timeout_ms,
-			     why, sizeof(why));
+	                     why, sizeof(why));
 	free(req);
 	t->ms = elapsed_ms(&t0);
 	if (io != HCP_RT_IO_OK) {
@@ -357,7 +357,7 @@ static bool run_one(struct hcp_rt_testee *te, struct hcp_rt_test *t,
 	free(resp);
 	if (r == NULL) {
 		snprintf(t->detail, sizeof(t->detail),
-			 "the answer is not a Response (testee restarted)");
+		         "the answer is not a Response (testee restarted)");
 		hcp_rt_kill_for_resync(te);
 		return false;
 	}
@@ -369,7 +369,7 @@ static bool run_one(struct hcp_rt_testee *te, struct hcp_rt_test *t,
 /* Sends a kind that no implementation has; the only honest answer is
  * "unsupported". Returns 0 when the testee passes. */
 static int precheck(struct hcp_rt_testee *te, int timeout_ms, char *why,
-		    size_t why_len)
+                    size_t why_len)
 {
 	Hcp__Conformance__V1__Request req;
 	Hcp__Conformance__V1__Response *r;
@@ -380,8 +380,8 @@ static int precheck(struct hcp_rt_testee *te, int timeout_ms, char *why,
 	int rc = -1;
 
 	snprintf(kind, sizeof(kind), "conformance.no-such-kind-%08lx",
-		 (unsigned long)((unsigned long)time(NULL) ^
-				 ((unsigned long)getpid() << 12)));
+	         (unsigned long)((unsigned long)time(NULL) ^
+	                         ((unsigned long)getpid() << 12)));
 	hcp__conformance__v1__request__init(&req);
 	req.test_id = id;
 	req.kind = kind;
@@ -391,7 +391,7 @@ static int precheck(struct hcp_rt_testee *te, int timeout_ms, char *why,
 		return -1;
 	hcp__conformance__v1__request__pack(&req, buf);
 	io = hcp_rt_exchange(te, buf, len, &resp, &resp_len, timeout_ms, why,
-			     why_len);
+	                     why_len);
 	free(buf);
 	if (io != HCP_RT_IO_OK)
 		return -1;
@@ -407,9 +407,9 @@ static int precheck(struct hcp_rt_testee *te, int timeout_ms, char *why,
 		rc = 0;
 	else
 		snprintf(why, why_len,
-			 "kind %s was not answered "
-			 "\"unsupported\" (result case %d)",
-			 kind, (int)r->result_case);
+		         "kind %s was not answered "
+		         "\"unsupported\" (result case %d)",
+		         kind, (int)r->result_case);
 	hcp__conformance__v1__response__free_unpacked(r, NULL);
 	return rc;
 }
@@ -431,7 +431,7 @@ static void clean_detail(char *s)
 }
 
 static void settle(struct hcp_rt_test *t, bool info, const struct opts *o,
-		   struct xfail *x, size_t nx, struct hcp_rt_totals *tot)
+                   struct xfail *x, size_t nx, struct hcp_rt_totals *tot)
 {
 	struct xfail *m = xfail_match(x, nx, t->id);
 
@@ -454,9 +454,9 @@ static void settle(struct hcp_rt_test *t, bool info, const struct opts *o,
 		t->verdict = HCP_RT_UNEXPECTED_PASS;
 		tot->unexpected++;
 		snprintf(t->detail, sizeof(t->detail),
-			 "passes, but is listed "
-			 "in the expected failures (line %u): remove it",
-			 m->line);
+		         "passes, but is listed "
+		         "in the expected failures (line %u): remove it",
+		         m->line);
 	} else {
 		t->verdict = HCP_RT_PASS;
 		tot->passed++;
@@ -517,10 +517,10 @@ int main(int argc, char **argv)
 		return 2;
 	if (o.testee_stderr != NULL) {
 		err_fd = open(o.testee_stderr, O_WRONLY | O_CREAT | O_APPEND,
-			      0644);
+		              0644);
 		if (err_fd < 0) {
 			fprintf(stderr, "%s: %s\n", o.testee_stderr,
-				strerror(errno));
+			        strerror(errno));
 			return 2;
 		}
 	}
@@ -564,7 +564,7 @@ int main(int argc, char **argv)
 		printf("testee restarted %u times\n", te.starts - 1);
 	hcp_rt_report_console(&suite, o.reqs ? &reqs : NULL, &tot, o.verbose);
 	if (o.json != NULL && hcp_rt_report_json(o.json, o.name, o.testee,
-						 o.strict, &suite, &tot) != 0)
+	                                         o.strict, &suite, &tot) != 0)
 		rc = 2;
 	if (o.junit != NULL &&
 	    hcp_rt_report_junit(o.junit, o.name, &suite) != 0)

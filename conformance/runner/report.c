@@ -61,11 +61,11 @@ static int cmp_req(const void *a, const void *b)
 static int cmp_key(const void *a, const void *b)
 {
 	return strcmp(((const struct tally *)a)->key,
-		      ((const struct tally *)b)->key);
+	              ((const struct tally *)b)->key);
 }
 
 static void build(const struct hcp_rt_suite *s, const struct hcp_rt_reqs *r,
-		  struct tallies *kinds, struct tallies *reqs)
+                  struct tallies *kinds, struct tallies *reqs)
 {
 	memset(kinds, 0, sizeof(*kinds));
 	memset(reqs, 0, sizeof(*reqs));
@@ -105,8 +105,8 @@ static void print_row(const struct tally *t, const char *level)
 }
 
 void hcp_rt_report_console(const struct hcp_rt_suite *s,
-			   const struct hcp_rt_reqs *r,
-			   const struct hcp_rt_totals *tot, bool verbose)
+                           const struct hcp_rt_reqs *r,
+                           const struct hcp_rt_totals *tot, bool verbose)
 {
 	struct tallies kinds, reqs;
 
@@ -139,25 +139,25 @@ static json_t *tally_json(const struct tallies *t, bool with_level)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tally *x = &t->v[i];
 		json_t *e = json_pack(
-			"{s:I,s:I,s:I,s:I,s:I}", "pass",
-			(json_int_t)x->n[HCP_RT_PASS], "fail",
-			(json_int_t)(x->n[HCP_RT_FAIL] +
-				     x->n[HCP_RT_UNEXPECTED_PASS]),
-			"warn", (json_int_t)x->n[HCP_RT_WARN], "xfail",
-			(json_int_t)x->n[HCP_RT_EXPECTED_FAIL], "acceptable",
-			(json_int_t)x->n[HCP_RT_INFO]);
+		        "{s:I,s:I,s:I,s:I,s:I}", "pass",
+		        (json_int_t)x->n[HCP_RT_PASS], "fail",
+		        (json_int_t)(x->n[HCP_RT_FAIL] +
+		                     x->n[HCP_RT_UNEXPECTED_PASS]),
+		        "warn", (json_int_t)x->n[HCP_RT_WARN], "xfail",
+		        (json_int_t)x->n[HCP_RT_EXPECTED_FAIL], "acceptable",
+		        (json_int_t)x->n[HCP_RT_INFO]);
 
 		if (with_level && x->level != NULL)
 			json_object_set_new(e, "keyword",
-					    json_string(x->level));
+			                    json_string(x->level));
 		json_object_set_new(o, x->key, e);
 	}
 	return o;
 }
 
 int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
-		       bool strict, const struct hcp_rt_suite *s,
-		       const struct hcp_rt_totals *tot)
+                       bool strict, const struct hcp_rt_suite *s,
+                       const struct hcp_rt_totals *tot)
 {
 	struct tallies kinds, reqs;
 	json_t *doc, *tests = json_array();
@@ -173,14 +173,14 @@ int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
 		for (size_t j = 0; j < t->n_reqs; j++)
 			json_array_append_new(rq, json_string(t->reqs[j]));
 		e = json_pack("{s:s,s:s,s:i,s:s,s:o,s:s,s:s,s:s,s:f}", "id",
-			      t->id, "file", t->file, "tcId", t->tc_id, "kind",
-			      t->kind, "reqs", rq, "level",
-			      hcp_rt_level_name(t->level), "verdict",
-			      hcp_rt_verdict_name(t->verdict), "detail",
-			      t->detail, "ms", t->ms);
+		              t->id, "file", t->file, "tcId", t->tc_id, "kind",
+		              t->kind, "reqs", rq, "level",
+		              hcp_rt_level_name(t->level), "verdict",
+		              hcp_rt_verdict_name(t->verdict), "detail",
+		              t->detail, "ms", t->ms);
 		if (e == NULL) {
 			fprintf(stderr, "%s: cannot represent test %s\n", path,
-				t->id);
+			        t->id);
 			json_decref(tests);
 			return -1;
 		}
@@ -188,16 +188,16 @@ int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
 	}
 	build(s, NULL, &kinds, &reqs);
 	doc = json_pack(
-		"{s:s,s:s,s:b,s:b,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o}",
-		"implementation", name, "testee", cmd, "strict", strict,
-		"precheckFailed", tot->precheck_failed, "summary", "passed",
-		(json_int_t)tot->passed, "failed",
-		(json_int_t)(tot->failed + tot->unexpected + tot->stale),
-		"warned", (json_int_t)tot->warned, "expectedFailures",
-		(json_int_t)tot->expected, "acceptable", (json_int_t)tot->info,
-		"unexpectedPasses", (json_int_t)tot->unexpected, "stale",
-		(json_int_t)tot->stale, "kinds", tally_json(&kinds, false),
-		"requirements", tally_json(&reqs, false), "tests", tests);
+	        "{s:s,s:s,s:b,s:b,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o}",
+	        "implementation", name, "testee", cmd, "strict", strict,
+	        "precheckFailed", tot->precheck_failed, "summary", "passed",
+	        (json_int_t)tot->passed, "failed",
+	        (json_int_t)(tot->failed + tot->unexpected + tot->stale),
+	        "warned", (json_int_t)tot->warned, "expectedFailures",
+	        (json_int_t)tot->expected, "acceptable", (json_int_t)tot->info,
+	        "unexpectedPasses", (json_int_t)tot->unexpected, "stale",
+	        (json_int_t)tot->stale, "kinds", tally_json(&kinds, false),
+	        "requirements", tally_json(&reqs, false), "tests", tests);
 	free(kinds.v);
 	free(reqs.v);
 	if (doc == NULL)
@@ -230,7 +230,7 @@ static void xml_text(FILE *f, const char *s)
 }
 
 int hcp_rt_report_junit(const char *path, const char *name,
-			const struct hcp_rt_suite *s)
+                        const struct hcp_rt_suite *s)
 {
 	struct tallies kinds, reqs;
 	FILE *f = fopen(path, "w");
@@ -241,7 +241,7 @@ int hcp_rt_report_junit(const char *path, const char *name,
 	}
 	build(s, NULL, &kinds, &reqs);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<testsuites name=\"");
+	           "<testsuites name=\"");
 	xml_text(f, name);
 	fputs("\">\n", f);
 	for (size_t k = 0; k < kinds.n; k++) {
@@ -251,11 +251,11 @@ int hcp_rt_report_junit(const char *path, const char *name,
 		for (int v = 0; v < 6; v++)
 			total += x->n[v];
 		fprintf(f,
-			"  <testsuite name=\"%s\" tests=\"%zu\" "
-			"failures=\"%zu\" skipped=\"%zu\">\n",
-			x->key, total,
-			x->n[HCP_RT_FAIL] + x->n[HCP_RT_UNEXPECTED_PASS],
-			x->n[HCP_RT_EXPECTED_FAIL]);
+		        "  <testsuite name=\"%s\" tests=\"%zu\" "
+		        "failures=\"%zu\" skipped=\"%zu\">\n",
+		        x->key, total,
+		        x->n[HCP_RT_FAIL] + x->n[HCP_RT_UNEXPECTED_PASS],
+		        x->n[HCP_RT_EXPECTED_FAIL]);
 		for (size_t i = 0; i < s->n_tests; i++) {
 			const struct hcp_rt_test *t = &s->tests[i];
 
@@ -264,7 +264,7 @@ int hcp_rt_report_junit(const char *path, const char *name,
 			fprintf(f, "    <testcase name=\"");
 			xml_text(f, t->id);
 			fprintf(f, "\" classname=\"%s.%s\" time=\"%.3f\"",
-				t->file, t->kind, t->ms / 1e3);
+			        t->file, t->kind, t->ms / 1e3);
 			if (t->verdict == HCP_RT_PASS) {
 				fputs("/>\n", f);
 				continue;
@@ -283,7 +283,7 @@ int hcp_rt_report_junit(const char *path, const char *name,
 				fputs("\"/>\n", f);
 			} else {
 				fprintf(f, "      <system-out>%s: ",
-					hcp_rt_verdict_name(t->verdict));
+				        hcp_rt_verdict_name(t->verdict));
 				xml_text(f, t->detail);
 				fputs("</system-out>\n", f);
 			}

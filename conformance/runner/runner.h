@@ -36,11 +36,11 @@ enum hcp_rt_level {
 
 enum hcp_rt_verdict {
 	HCP_RT_PASS,
-	HCP_RT_FAIL,		/* counts against the run */
-	HCP_RT_WARN,		/* a SHOULD or MAY failed, not --strict */
-	HCP_RT_EXPECTED_FAIL,	/* failed and listed as expected */
+	HCP_RT_FAIL,            /* counts against the run */
+	HCP_RT_WARN,            /* a SHOULD or MAY failed, not --strict */
+	HCP_RT_EXPECTED_FAIL,   /* failed and listed as expected */
 	HCP_RT_UNEXPECTED_PASS, /* passed although listed: fails the run */
-	HCP_RT_INFO,		/* an acceptable test: reported, not judged */
+	HCP_RT_INFO,            /* an acceptable test: reported, not judged */
 };
 
 struct hcp_rt_test {
@@ -53,8 +53,8 @@ struct hcp_rt_test {
 	size_t n_reqs;
 	enum hcp_rt_result result;
 	const char *error_class; /* NULL unless given */
-	json_t *input;		 /* borrowed from the file's document */
-	json_t *output;		 /* NULL unless given */
+	json_t *input;           /* borrowed from the file's document */
+	json_t *output;          /* NULL unless given */
 
 	/* Filled in by the run. */
 	bool ran; /* selected by the filters and run */
@@ -80,12 +80,12 @@ void hcp_rt_suite_free(struct hcp_rt_suite *s);
 /* Builds the testee Request of a test (input converted from JSON). Returns
  * 0, or -1 with why filled when the input cannot be represented. */
 int hcp_rt_request(const struct hcp_rt_test *t, uint8_t **out, size_t *len,
-		   char *why, size_t why_len);
+                   char *why, size_t why_len);
 /* Compares a response's output with the expected JSON output. Returns true
  * when every expected member is present and equal; otherwise false with
  * why filled. */
 bool hcp_rt_output_matches(const Hcp__Conformance__V1__Output *got,
-			   json_t *want, char *why, size_t why_len);
+                           json_t *want, char *why, size_t why_len);
 
 /* ------------------------------------------------------------------------
  * The testee process
@@ -93,8 +93,8 @@ bool hcp_rt_output_matches(const Hcp__Conformance__V1__Output *got,
 
 struct hcp_rt_testee {
 	const char *cmd; /* run with /bin/sh -c */
-	int stderr_fd;	 /* where the testee's stderr goes; -1: inherit */
-	pid_t pid;	 /* -1 when not running */
+	int stderr_fd;   /* where the testee's stderr goes; -1: inherit */
+	pid_t pid;       /* -1 when not running */
 	int to_fd;
 	int from_fd;
 	unsigned starts;
@@ -104,17 +104,17 @@ enum hcp_rt_io {
 	HCP_RT_IO_OK,
 	HCP_RT_IO_TIMEOUT, /* no answer in time: the testee was killed */
 	HCP_RT_IO_EXITED,  /* the testee exited or closed its output */
-	HCP_RT_IO_BAD,	   /* the answer is not a valid frame */
+	HCP_RT_IO_BAD,     /* the answer is not a valid frame */
 };
 
 void hcp_rt_testee_init(struct hcp_rt_testee *t, const char *cmd,
-			int stderr_fd);
+                        int stderr_fd);
 /* Sends one request and reads one response, starting the testee first if
  * it is not running. On anything but HCP_RT_IO_OK the testee is stopped
  * (and restarted by the next call) and why says what happened. */
 enum hcp_rt_io hcp_rt_exchange(struct hcp_rt_testee *t, const uint8_t *req,
-			       size_t len, uint8_t **resp, size_t *resp_len,
-			       int timeout_ms, char *why, size_t why_len);
+                               size_t len, uint8_t **resp, size_t *resp_len,
+                               int timeout_ms, char *why, size_t why_len);
 /* Kills a testee whose answers can no longer be trusted; the next
  * exchange starts a fresh one. */
 void hcp_rt_kill_for_resync(struct hcp_rt_testee *t);
@@ -139,7 +139,7 @@ struct hcp_rt_reqs {
 
 int hcp_rt_reqs_load(struct hcp_rt_reqs *r, const char *path);
 const struct hcp_rt_req *hcp_rt_reqs_find(const struct hcp_rt_reqs *r,
-					  const char *id);
+                                          const char *id);
 void hcp_rt_reqs_free(struct hcp_rt_reqs *r);
 enum hcp_rt_level hcp_rt_level_of(const char *keyword);
 const char *hcp_rt_level_name(enum hcp_rt_level l);
@@ -151,12 +151,12 @@ struct hcp_rt_totals {
 };
 
 void hcp_rt_report_console(const struct hcp_rt_suite *s,
-			   const struct hcp_rt_reqs *reqs,
-			   const struct hcp_rt_totals *tot, bool verbose);
+                           const struct hcp_rt_reqs *reqs,
+                           const struct hcp_rt_totals *tot, bool verbose);
 int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
-		       bool strict, const struct hcp_rt_suite *s,
-		       const struct hcp_rt_totals *tot);
+                       bool strict, const struct hcp_rt_suite *s,
+                       const struct hcp_rt_totals *tot);
 int hcp_rt_report_junit(const char *path, const char *name,
-			const struct hcp_rt_suite *s);
+                        const struct hcp_rt_suite *s);
 
 #endif /* HCP_RUNNER_H */

@@ -48,16 +48,16 @@ static void describe_status(int status, char *why, size_t why_len)
 {
 	if (WIFEXITED(status) && WEXITSTATUS(status) > 128)
 		snprintf(why, why_len,
-			 "testee exited with status %d (a "
-			 "shell's report of signal %d, %s)",
-			 WEXITSTATUS(status), WEXITSTATUS(status) - 128,
-			 strsignal(WEXITSTATUS(status) - 128));
+		         "testee exited with status %d (a "
+		         "shell's report of signal %d, %s)",
+		         WEXITSTATUS(status), WEXITSTATUS(status) - 128,
+		         strsignal(WEXITSTATUS(status) - 128));
 	else if (WIFEXITED(status))
 		snprintf(why, why_len, "testee exited with status %d",
-			 WEXITSTATUS(status));
+		         WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		snprintf(why, why_len, "testee killed by signal %d (%s)",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		         WTERMSIG(status), strsignal(WTERMSIG(status)));
 	else
 		snprintf(why, why_len, "testee stopped (status 0x%x)", status);
 }
@@ -220,7 +220,7 @@ static int read_all(int fd, uint8_t *p, size_t n, long long deadline)
 }
 
 static enum hcp_rt_io fail_io(struct hcp_rt_testee *t, int rc, int timeout_ms,
-			      char *why, size_t why_len)
+                              char *why, size_t why_len)
 {
 	int st = 0;
 	pid_t pid = t->pid;
@@ -228,9 +228,9 @@ static enum hcp_rt_io fail_io(struct hcp_rt_testee *t, int rc, int timeout_ms,
 	if (rc == 0) {
 		kill_testee(t, NULL);
 		snprintf(why, why_len,
-			 "no answer within %d ms (testee %ld "
-			 "killed)",
-			 timeout_ms, (long)pid);
+		         "no answer within %d ms (testee %ld "
+		         "killed)",
+		         timeout_ms, (long)pid);
 		return HCP_RT_IO_TIMEOUT;
 	}
 	/* Give an exiting testee a moment to finish dying, so that the
@@ -252,8 +252,8 @@ static enum hcp_rt_io fail_io(struct hcp_rt_testee *t, int rc, int timeout_ms,
 }
 
 enum hcp_rt_io hcp_rt_exchange(struct hcp_rt_testee *t, const uint8_t *req,
-			       size_t len, uint8_t **resp, size_t *resp_len,
-			       int timeout_ms, char *why, size_t why_len)
+                               size_t len, uint8_t **resp, size_t *resp_len,
+                               int timeout_ms, char *why, size_t why_len)
 {
 	long long deadline = now_ms() + timeout_ms;
 	uint8_t hdr[4];
@@ -284,9 +284,9 @@ enum hcp_rt_io hcp_rt_exchange(struct hcp_rt_testee *t, const uint8_t *req,
 	if (n > HCP_RT_MAX_RESPONSE) {
 		kill_testee(t, NULL);
 		snprintf(why, why_len,
-			 "response length %lu is too large "
-			 "(testee killed)",
-			 (unsigned long)n);
+		         "response length %lu is too large "
+		         "(testee killed)",
+		         (unsigned long)n);
 		return HCP_RT_IO_BAD;
 	}
 	buf = malloc(n ? n : 1);
@@ -329,8 +329,8 @@ int hcp_rt_testee_stop(struct hcp_rt_testee *t, char *why, size_t why_len)
 	}
 	kill_testee(t, NULL);
 	snprintf(why, why_len,
-		 "testee did not exit within 2 s of the end "
-		 "of its input (killed)");
+	         "testee did not exit within 2 s of the end "
+	         "of its input (killed)");
 	return -1;
 }
 

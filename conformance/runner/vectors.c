@@ -37,7 +37,7 @@ static const char *str_member(json_t *o, const char *key)
 }
 
 static int load_test(struct hcp_rt_test *t, json_t *jt, const char *file,
-		     const char *kind)
+                     const char *kind)
 {
 	json_t *reqs = json_object_get(jt, "reqs");
 	const char *res = str_member(jt, "result");
@@ -99,7 +99,7 @@ int hcp_rt_load(struct hcp_rt_suite *s, const char *path)
 		return -1;
 	}
 	json_array_foreach(groups, gi, g) n +=
-		json_array_size(json_object_get(g, "tests"));
+	        json_array_size(json_object_get(g, "tests"));
 	docs = realloc(s->docs, (s->n_docs + 1) * sizeof(*docs));
 	if (docs == NULL) {
 		json_decref(doc);
@@ -110,7 +110,7 @@ int hcp_rt_load(struct hcp_rt_suite *s, const char *path)
 	if (n == 0)
 		return 0;
 	struct hcp_rt_test *tests =
-		realloc(s->tests, (s->n_tests + n) * sizeof(*tests));
+	        realloc(s->tests, (s->n_tests + n) * sizeof(*tests));
 	if (tests == NULL)
 		return -1;
 	s->tests = tests;
@@ -124,9 +124,9 @@ int hcp_rt_load(struct hcp_rt_suite *s, const char *path)
 
 			if (load_test(t, jt, base_name(path), kind) != 0) {
 				fprintf(stderr,
-					"%s: test %zu of group %zu is "
-					"malformed (run the lint)\n",
-					path, ti + 1, gi + 1);
+				        "%s: test %zu of group %zu is "
+				        "malformed (run the lint)\n",
+				        path, ti + 1, gi + 1);
 				free(t->reqs);
 				return -1;
 			}
@@ -229,7 +229,7 @@ static void free_value(Hcp__Conformance__V1__Value *v)
 	if (v->value_case == HCP__CONFORMANCE__V1__VALUE__VALUE_BYTES_VALUE)
 		free(v->bytes_value.data);
 	else if (v->value_case ==
-		 HCP__CONFORMANCE__V1__VALUE__VALUE_STRING_VALUE)
+	         HCP__CONFORMANCE__V1__VALUE__VALUE_STRING_VALUE)
 		free(v->string_value);
 	else if (v->value_case == HCP__CONFORMANCE__V1__VALUE__VALUE_LIST_VALUE)
 		free_list(v->list_value);
@@ -237,7 +237,7 @@ static void free_value(Hcp__Conformance__V1__Value *v)
 }
 
 static Hcp__Conformance__V1__Value *to_value(const json_t *j, char *why,
-					     size_t why_len)
+                                             size_t why_len)
 {
 	Hcp__Conformance__V1__Value *v = malloc(sizeof(*v));
 	const json_t *x;
@@ -250,7 +250,7 @@ static Hcp__Conformance__V1__Value *to_value(const json_t *j, char *why,
 	if ((x = json_object_get(j, "hex")) != NULL) {
 		if (!json_is_string(x) ||
 		    from_hex(json_string_value(x), &v->bytes_value.data,
-			     &v->bytes_value.len) != 0)
+		             &v->bytes_value.len) != 0)
 			goto bad;
 		v->value_case = HCP__CONFORMANCE__V1__VALUE__VALUE_BYTES_VALUE;
 	} else if ((x = json_object_get(j, "uint")) != NULL) {
@@ -291,7 +291,7 @@ static Hcp__Conformance__V1__Value *to_value(const json_t *j, char *why,
 			goto bad;
 		for (size_t i = 0; i < n; i++) {
 			l->values[i] =
-				to_value(json_array_get(x, i), why, why_len);
+			        to_value(json_array_get(x, i), why, why_len);
 			if (l->values[i] == NULL)
 				goto bad;
 			l->n_values++;
@@ -308,7 +308,7 @@ bad:
 }
 
 int hcp_rt_request(const struct hcp_rt_test *t, uint8_t **out, size_t *len,
-		   char *why, size_t why_len)
+                   char *why, size_t why_len)
 {
 	Hcp__Conformance__V1__Request req;
 	Hcp__Conformance__V1__Request__InputEntry *entries = NULL;
@@ -377,7 +377,7 @@ static void hex_of(const uint8_t *p, size_t n, char *out, size_t cap)
 }
 
 static void describe(const Hcp__Conformance__V1__Value *v, char *out,
-		     size_t cap)
+                     size_t cap)
 {
 	switch (v->value_case) {
 	case HCP__CONFORMANCE__V1__VALUE__VALUE_BYTES_VALUE: {
@@ -390,7 +390,7 @@ static void describe(const Hcp__Conformance__V1__Value *v, char *out,
 	}
 	case HCP__CONFORMANCE__V1__VALUE__VALUE_UINT_VALUE:
 		snprintf(out, cap, "uint %llu",
-			 (unsigned long long)v->uint_value);
+		         (unsigned long long)v->uint_value);
 		break;
 	case HCP__CONFORMANCE__V1__VALUE__VALUE_INT_VALUE:
 		snprintf(out, cap, "int %lld", (long long)v->int_value);
@@ -411,7 +411,7 @@ static void describe(const Hcp__Conformance__V1__Value *v, char *out,
 }
 
 static bool value_equal(const Hcp__Conformance__V1__Value *got,
-			const json_t *want)
+                        const json_t *want)
 {
 	char why[64];
 	Hcp__Conformance__V1__Value *w;
@@ -426,7 +426,7 @@ static bool value_equal(const Hcp__Conformance__V1__Value *got,
 		eq = got->bytes_value.len == w->bytes_value.len &&
 		     (w->bytes_value.len == 0 ||
 		      memcmp(got->bytes_value.data, w->bytes_value.data,
-			     w->bytes_value.len) == 0);
+		             w->bytes_value.len) == 0);
 		break;
 	case HCP__CONFORMANCE__V1__VALUE__VALUE_UINT_VALUE:
 		eq = got->uint_value == w->uint_value;
@@ -446,7 +446,7 @@ static bool value_equal(const Hcp__Conformance__V1__Value *got,
 		eq = got->list_value->n_values == json_array_size(arr);
 		for (size_t i = 0; eq && i < json_array_size(arr); i++)
 			eq = value_equal(got->list_value->values[i],
-					 json_array_get(arr, i));
+			                 json_array_get(arr, i));
 		break;
 	}
 	default:
@@ -459,8 +459,8 @@ done:
 
 /* Where two lists first differ, for the failure message. */
 static void list_diff(const Hcp__Conformance__V1__Value *got,
-		      const json_t *want, char *why, size_t why_len,
-		      const char *key)
+                      const json_t *want, char *why, size_t why_len,
+                      const char *key)
 {
 	const json_t *arr = json_object_get(want, "list");
 	size_t n = json_array_size(arr), i;
@@ -468,19 +468,19 @@ static void list_diff(const Hcp__Conformance__V1__Value *got,
 
 	if (got->list_value->n_values != n) {
 		snprintf(why, why_len, "%s: %zu items, expected %zu", key,
-			 got->list_value->n_values, n);
+		         got->list_value->n_values, n);
 		return;
 	}
 	for (i = 0; i < n; i++)
 		if (!value_equal(got->list_value->values[i],
-				 json_array_get(arr, i)))
+		                 json_array_get(arr, i)))
 			break;
 	describe(got->list_value->values[i], g, sizeof(g));
 	snprintf(why, why_len, "%s: item %zu differs (got %s)", key, i, g);
 }
 
 bool hcp_rt_output_matches(const Hcp__Conformance__V1__Output *got,
-			   json_t *want, char *why, size_t why_len)
+                           json_t *want, char *why, size_t why_len)
 {
 	const char *key;
 	json_t *val;
@@ -500,7 +500,7 @@ bool hcp_rt_output_matches(const Hcp__Conformance__V1__Output *got,
 		if (value_equal(g, val))
 			continue;
 		if (g->value_case ==
-			    HCP__CONFORMANCE__V1__VALUE__VALUE_LIST_VALUE &&
+		            HCP__CONFORMANCE__V1__VALUE__VALUE_LIST_VALUE &&
 		    json_object_get(val, "list") != NULL) {
 			list_diff(g, val, why, why_len, key);
 		} else {
@@ -516,7 +516,7 @@ bool hcp_rt_output_matches(const Hcp__Conformance__V1__Output *got,
 				snprintf(ws, sizeof(ws), "(bad vector)");
 			free_value(w);
 			snprintf(why, why_len, "%s: got %s, expected %s", key,
-				 gs, ws);
+			         gs, ws);
 		}
 		return false;
 	}
@@ -565,7 +565,7 @@ int hcp_rt_reqs_load(struct hcp_rt_reqs *r, const char *path)
 }
 
 const struct hcp_rt_req *hcp_rt_reqs_find(const struct hcp_rt_reqs *r,
-					  const char *id)
+                                          const char *id)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (strcmp(r->v[i].id, id) == 0)

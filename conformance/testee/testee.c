@@ -100,7 +100,7 @@ static Hcp__Conformance__V1__Value *bytes_value(const uint8_t *p, size_t n)
 }
 
 static void put(struct hcp_testee_answer *a, const char *key,
-		Hcp__Conformance__V1__Value *v)
+                Hcp__Conformance__V1__Value *v)
 {
 	Hcp__Conformance__V1__Output__FieldsEntry **f, *e;
 
@@ -127,13 +127,13 @@ static void put(struct hcp_testee_answer *a, const char *key,
 }
 
 void hcp_testee_put_bytes(struct hcp_testee_answer *a, const char *key,
-			  const uint8_t *p, size_t n)
+                          const uint8_t *p, size_t n)
 {
 	put(a, key, bytes_value(p, n));
 }
 
 void hcp_testee_put_uint(struct hcp_testee_answer *a, const char *key,
-			 uint64_t x)
+                         uint64_t x)
 {
 	Hcp__Conformance__V1__Value *v = new_value();
 
@@ -156,7 +156,7 @@ void hcp_testee_put_bool(struct hcp_testee_answer *a, const char *key, bool x)
 }
 
 void hcp_testee_put_str(struct hcp_testee_answer *a, const char *key,
-			const char *s)
+                        const char *s)
 {
 	Hcp__Conformance__V1__Value *v = new_value();
 
@@ -172,12 +172,12 @@ void hcp_testee_put_str(struct hcp_testee_answer *a, const char *key,
 }
 
 static Hcp__Conformance__V1__Value *find_list(struct hcp_testee_answer *a,
-					      const char *key)
+                                              const char *key)
 {
 	for (size_t i = 0; i < a->out.n_fields; i++)
 		if (strcmp(a->out.fields[i]->key, key) == 0 &&
 		    a->out.fields[i]->value->value_case ==
-			    HCP__CONFORMANCE__V1__VALUE__VALUE_LIST_VALUE)
+		            HCP__CONFORMANCE__V1__VALUE__VALUE_LIST_VALUE)
 			return a->out.fields[i]->value;
 	return NULL;
 }
@@ -200,7 +200,7 @@ void hcp_testee_put_empty_list(struct hcp_testee_answer *a, const char *key)
 }
 
 void hcp_testee_put_list_bytes(struct hcp_testee_answer *a, const char *key,
-			       const uint8_t *p, size_t n)
+                               const uint8_t *p, size_t n)
 {
 	Hcp__Conformance__V1__Value *list = find_list(a, key), *item;
 	Hcp__Conformance__V1__Value **vs;
@@ -215,7 +215,7 @@ void hcp_testee_put_list_bytes(struct hcp_testee_answer *a, const char *key,
 	}
 	item = bytes_value(p, n);
 	vs = realloc(list->list_value->values,
-		     (list->list_value->n_values + 1) * sizeof(*vs));
+	             (list->list_value->n_values + 1) * sizeof(*vs));
 	if (vs != NULL)
 		list->list_value->values = vs;
 	if (item == NULL || vs == NULL) {
@@ -230,7 +230,7 @@ void hcp_testee_parse_error(struct hcp_testee_answer *a, hcp_error err)
 {
 	free_answer(a);
 	a->resp.result_case =
-		HCP__CONFORMANCE__V1__RESPONSE__RESULT_PARSE_ERROR;
+	        HCP__CONFORMANCE__V1__RESPONSE__RESULT_PARSE_ERROR;
 	a->resp.parse_error = &a->perr;
 	a->perr.error_class = (char *)(uintptr_t)hcp_error_class(err);
 	a->perr.detail = (char *)(uintptr_t)hcp_strerror(err);
@@ -241,7 +241,7 @@ void hcp_testee_runtime_error(struct hcp_testee_answer *a, const char *msg)
 	free_answer(a);
 	snprintf(a->text, sizeof(a->text), "%s", msg);
 	a->resp.result_case =
-		HCP__CONFORMANCE__V1__RESPONSE__RESULT_RUNTIME_ERROR;
+	        HCP__CONFORMANCE__V1__RESPONSE__RESULT_RUNTIME_ERROR;
 	a->resp.runtime_error = a->text;
 }
 
@@ -250,7 +250,7 @@ void hcp_testee_unsupported(struct hcp_testee_answer *a, const char *msg)
 	free_answer(a);
 	snprintf(a->text, sizeof(a->text), "%s", msg);
 	a->resp.result_case =
-		HCP__CONFORMANCE__V1__RESPONSE__RESULT_UNSUPPORTED;
+	        HCP__CONFORMANCE__V1__RESPONSE__RESULT_UNSUPPORTED;
 	a->resp.unsupported = a->text;
 }
 
@@ -272,8 +272,8 @@ hcp_testee_input(const Hcp__Conformance__V1__Request *req, const char *key)
  * false (with a runtime error answered) when it is not a uint or too
  * large. */
 static bool in_uint(const Hcp__Conformance__V1__Request *req,
-		    struct hcp_testee_answer *a, const char *key, uint64_t def,
-		    uint64_t max, uint64_t *out)
+                    struct hcp_testee_answer *a, const char *key, uint64_t def,
+                    uint64_t max, uint64_t *out)
 {
 	const Hcp__Conformance__V1__Value *v = hcp_testee_input(req, key);
 	char msg[128];
@@ -288,13 +288,13 @@ static bool in_uint(const Hcp__Conformance__V1__Request *req,
 		return true;
 	}
 	snprintf(msg, sizeof(msg), "input %s is not a uint of at most %llu",
-		 key, (unsigned long long)max);
+	         key, (unsigned long long)max);
 	hcp_testee_runtime_error(a, msg);
 	return false;
 }
 
 static bool in_u32(const Hcp__Conformance__V1__Request *req,
-		   struct hcp_testee_answer *a, const char *key, uint32_t *out)
+                   struct hcp_testee_answer *a, const char *key, uint32_t *out)
 {
 	uint64_t v;
 
@@ -309,7 +309,7 @@ static bool in_u32(const Hcp__Conformance__V1__Request *req,
  * ---------------------------------------------------------------------- */
 
 static void kind_wire_decode(const Hcp__Conformance__V1__Request *req,
-			     struct hcp_testee_answer *a)
+                             struct hcp_testee_answer *a)
 {
 	const Hcp__Conformance__V1__Value *f = hcp_testee_input(req, "frame");
 	static uint8_t out[4 * HCP_MAX_FRAME_SIZE];
@@ -323,10 +323,10 @@ static void kind_wire_decode(const Hcp__Conformance__V1__Request *req,
 		return;
 	}
 	if (!in_uint(req, a, "max_frame_size", HCP_MAX_FRAME_SIZE,
-		     HCP_MAX_FRAME_SIZE, &max_frame))
+	             HCP_MAX_FRAME_SIZE, &max_frame))
 		return;
 	err = hcp_testee_decode(f->bytes_value.data, f->bytes_value.len,
-				(size_t)max_frame, out, sizeof(out), &n);
+	                        (size_t)max_frame, out, sizeof(out), &n);
 	if (err != HCP_OK) {
 		hcp_testee_parse_error(a, err);
 		return;
@@ -335,7 +335,7 @@ static void kind_wire_decode(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_frame_read(const Hcp__Conformance__V1__Request *req,
-			    struct hcp_testee_answer *a)
+                            struct hcp_testee_answer *a)
 {
 	const Hcp__Conformance__V1__Value *c = hcp_testee_input(req, "chunks");
 	uint64_t max_frame;
@@ -350,7 +350,7 @@ static void kind_frame_read(const Hcp__Conformance__V1__Request *req,
 		return;
 	}
 	if (!in_uint(req, a, "max_frame_size", HCP_MAX_FRAME_SIZE,
-		     HCP_MAX_FRAME_SIZE, &max_frame))
+	             HCP_MAX_FRAME_SIZE, &max_frame))
 		return;
 	buf = malloc((size_t)max_frame);
 	if (buf == NULL) {
@@ -361,13 +361,13 @@ static void kind_frame_read(const Hcp__Conformance__V1__Request *req,
 	if (err != HCP_OK) {
 		free(buf);
 		hcp_testee_runtime_error(a, "hcp_reader_init refused the "
-					    "maximum frame size");
+		                            "maximum frame size");
 		return;
 	}
 	hcp_testee_put_empty_list(a, "frames");
 	for (size_t i = 0; i < c->list_value->n_values; i++) {
 		const Hcp__Conformance__V1__Value *ch =
-			c->list_value->values[i];
+		        c->list_value->values[i];
 		const uint8_t *data;
 		size_t len;
 
@@ -401,7 +401,7 @@ static void kind_frame_read(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_frame_prefix(const Hcp__Conformance__V1__Request *req,
-			      struct hcp_testee_answer *a)
+                              struct hcp_testee_answer *a)
 {
 	uint8_t out[16];
 	uint64_t len;
@@ -424,7 +424,7 @@ static void kind_frame_prefix(const Hcp__Conformance__V1__Request *req,
 
 /* Reads the BackoffHint fields and applies them. */
 static bool backoff_of(const Hcp__Conformance__V1__Request *req,
-		       struct hcp_testee_answer *a, hcp_backoff *b)
+                       struct hcp_testee_answer *a, hcp_backoff *b)
 {
 	hcp_backoff_hint h;
 	hcp_error err;
@@ -447,7 +447,7 @@ static bool backoff_of(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_backoff_delay(const Hcp__Conformance__V1__Request *req,
-			       struct hcp_testee_answer *a)
+                               struct hcp_testee_answer *a)
 {
 	hcp_backoff b;
 	uint32_t attempt, random, delay = 0;
@@ -470,7 +470,7 @@ static void kind_backoff_delay(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_backoff_params(const Hcp__Conformance__V1__Request *req,
-				struct hcp_testee_answer *a)
+                                struct hcp_testee_answer *a)
 {
 	hcp_backoff b;
 
@@ -486,7 +486,7 @@ static void kind_backoff_params(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_next_attempt(const Hcp__Conformance__V1__Request *req,
-			      struct hcp_testee_answer *a)
+                              struct hcp_testee_answer *a)
 {
 	hcp_backoff b;
 	uint32_t attempt, life;
@@ -495,11 +495,11 @@ static void kind_next_attempt(const Hcp__Conformance__V1__Request *req,
 	    !in_u32(req, a, "lifetime_ms", &life))
 		return;
 	hcp_testee_put_uint(a, "attempt",
-			    hcp_backoff_next_attempt(&b, attempt, life));
+	                    hcp_backoff_next_attempt(&b, attempt, life));
 }
 
 static void kind_window_pick(const Hcp__Conformance__V1__Request *req,
-			     struct hcp_testee_answer *a)
+                             struct hcp_testee_answer *a)
 {
 	uint32_t nb, na, r, d = 0;
 	hcp_error err;
@@ -517,10 +517,10 @@ static void kind_window_pick(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_reason_class(const Hcp__Conformance__V1__Request *req,
-			      struct hcp_testee_answer *a)
+                              struct hcp_testee_answer *a)
 {
 	static const char *const names[] = { "none", "reconnect", "elsewhere",
-					     "reauth", "stop" };
+		                             "reauth", "stop" };
 	hcp_reason_class c;
 	uint32_t code;
 
@@ -529,14 +529,14 @@ static void kind_reason_class(const Hcp__Conformance__V1__Request *req,
 	c = hcp_reason_class_of(code);
 	if ((unsigned)c >= sizeof(names) / sizeof(names[0])) {
 		hcp_testee_runtime_error(a, "hcp_reason_class_of returned an "
-					    "unknown class");
+		                            "unknown class");
 		return;
 	}
 	hcp_testee_put_str(a, "class", names[c]);
 }
 
 static void kind_reason_to_ws(const Hcp__Conformance__V1__Request *req,
-			      struct hcp_testee_answer *a)
+                              struct hcp_testee_answer *a)
 {
 	uint32_t code;
 
@@ -546,7 +546,7 @@ static void kind_reason_to_ws(const Hcp__Conformance__V1__Request *req,
 }
 
 static void kind_reason_from_ws(const Hcp__Conformance__V1__Request *req,
-				struct hcp_testee_answer *a)
+                                struct hcp_testee_answer *a)
 {
 	uint64_t ws;
 
@@ -558,7 +558,7 @@ static void kind_reason_from_ws(const Hcp__Conformance__V1__Request *req,
 static const struct {
 	const char *kind;
 	void (*run)(const Hcp__Conformance__V1__Request *req,
-		    struct hcp_testee_answer *a);
+	            struct hcp_testee_answer *a);
 } kinds[] = {
 	{ "wire.decode", kind_wire_decode },
 	{ "frame.read", kind_frame_read },
@@ -581,7 +581,7 @@ bool hcp_testee_knows(const char *kind)
 }
 
 static void dispatch(const Hcp__Conformance__V1__Request *req,
-		     struct hcp_testee_answer *a)
+                     struct hcp_testee_answer *a)
 {
 	char msg[200];
 
@@ -592,9 +592,9 @@ static void dispatch(const Hcp__Conformance__V1__Request *req,
 		}
 	}
 	snprintf(msg, sizeof(msg),
-		 "the %s testee does not implement kind "
-		 "%.80s",
-		 hcp_testee_backend, req->kind);
+	         "the %s testee does not implement kind "
+	         "%.80s",
+	         hcp_testee_backend, req->kind);
 	hcp_testee_unsupported(a, msg);
 }
 
@@ -682,7 +682,7 @@ int hcp_testee_serve(hcp_testee_hook hook)
 		init_answer(&a);
 		if (req == NULL) {
 			hcp_testee_runtime_error(&a, "the request does not "
-						     "parse");
+			                             "parse");
 		} else if (hook == NULL || !hook(req, &a)) {
 			dispatch(req, &a);
 		}

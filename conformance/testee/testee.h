@@ -23,8 +23,8 @@ extern const char hcp_testee_backend[];
 /* Decodes and validates one frame with the backend and writes its
  * canonical re-encoding into out (cap bytes). */
 HCP_NODISCARD hcp_error hcp_testee_decode(const uint8_t *frame, size_t len,
-					  size_t max_frame, uint8_t *out,
-					  size_t cap, size_t *written);
+                                          size_t max_frame, uint8_t *out,
+                                          size_t cap, size_t *written);
 
 /* An answer being built. The helpers below copy what they are given. */
 struct hcp_testee_answer {
@@ -36,17 +36,17 @@ struct hcp_testee_answer {
 };
 
 void hcp_testee_put_bytes(struct hcp_testee_answer *a, const char *key,
-			  const uint8_t *p, size_t n);
+                          const uint8_t *p, size_t n);
 void hcp_testee_put_uint(struct hcp_testee_answer *a, const char *key,
-			 uint64_t v);
+                         uint64_t v);
 void hcp_testee_put_bool(struct hcp_testee_answer *a, const char *key, bool v);
 void hcp_testee_put_str(struct hcp_testee_answer *a, const char *key,
-			const char *s);
+                        const char *s);
 /* An empty list named key; then appends a bytes value to it (the list is
  * created on first use). */
 void hcp_testee_put_empty_list(struct hcp_testee_answer *a, const char *key);
 void hcp_testee_put_list_bytes(struct hcp_testee_answer *a, const char *key,
-			       const uint8_t *p, size_t n);
+                               const uint8_t *p, size_t n);
 void hcp_testee_parse_error(struct hcp_testee_answer *a, hcp_error err);
 void hcp_testee_runtime_error(struct hcp_testee_answer *a, const char *msg);
 void hcp_testee_unsupported(struct hcp_testee_answer *a, const char *msg);
@@ -61,12 +61,12 @@ bool hcp_testee_knows(const char *kind);
 /* Sees every request before the testee does; returns true when it has
  * answered. NULL for an honest testee. */
 typedef bool (*hcp_testee_hook)(const Hcp__Conformance__V1__Request *req,
-				struct hcp_testee_answer *a);
+                                struct hcp_testee_answer *a);
 
 /* The token kinds (token.seal, token.open, grant.mint, grant.verify), in
  * codec/tests/test_token_testee.c: a hook for the reference testees. */
 bool hcp_testee_token_hook(const Hcp__Conformance__V1__Request *req,
-			   struct hcp_testee_answer *a);
+                           struct hcp_testee_answer *a);
 
 /* Serves requests from stdin until end of file. Returns the exit status. */
 int hcp_testee_serve(hcp_testee_hook hook);

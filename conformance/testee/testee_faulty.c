@@ -32,7 +32,7 @@ enum fault { FAULT_ACCEPT_ALL, FAULT_CRASH, FAULT_HANG, FAULT_LIAR };
 static enum fault mode;
 
 hcp_error hcp_testee_decode(const uint8_t *frame, size_t len, size_t max_frame,
-			    uint8_t *out, size_t cap, size_t *written)
+                            uint8_t *out, size_t cap, size_t *written)
 {
 	hcp_pbc_alloc a;
 	Hcp__V1__Frame *f = NULL;
@@ -49,7 +49,7 @@ hcp_error hcp_testee_decode(const uint8_t *frame, size_t len, size_t max_frame,
 }
 
 static uint64_t uint_in(const Hcp__Conformance__V1__Request *req,
-			const char *key)
+                        const char *key)
 {
 	const Hcp__Conformance__V1__Value *v = hcp_testee_input(req, key);
 
@@ -57,7 +57,7 @@ static uint64_t uint_in(const Hcp__Conformance__V1__Request *req,
 }
 
 static bool hook(const Hcp__Conformance__V1__Request *req,
-		 struct hcp_testee_answer *a)
+                 struct hcp_testee_answer *a)
 {
 	const Hcp__Conformance__V1__Value *f = hcp_testee_input(req, "frame");
 	bool wire = strcmp(req->kind, "wire.decode") == 0 && f != NULL;
@@ -67,7 +67,7 @@ static bool hook(const Hcp__Conformance__V1__Request *req,
 		if (!wire)
 			break;
 		hcp_testee_put_bytes(a, "canonical", f->bytes_value.data,
-				     f->bytes_value.len);
+		                     f->bytes_value.len);
 		return true;
 	case FAULT_CRASH:
 		if (wire && f->bytes_value.len > 0 &&
@@ -94,7 +94,7 @@ static bool hook(const Hcp__Conformance__V1__Request *req,
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "accept-all", "crash", "hang",
-					     "liar" };
+		                             "liar" };
 
 	for (size_t i = 0; argc == 2 && i < 4; i++) {
 		if (strcmp(argv[1], names[i]) == 0) {

@@ -10,7 +10,7 @@
 const char hcp_testee_backend[] = "nanopb";
 
 hcp_error hcp_testee_decode(const uint8_t *frame, size_t len, size_t max_frame,
-			    uint8_t *out, size_t cap, size_t *written)
+                            uint8_t *out, size_t cap, size_t *written)
 {
 	static hcp_v1_Frame f;
 	hcp_error err;

@@ -11,7 +11,7 @@
 const char hcp_testee_backend[] = "protobuf-c";
 
 hcp_error hcp_testee_decode(const uint8_t *frame, size_t len, size_t max_frame,
-			    uint8_t *out, size_t cap, size_t *written)
+                            uint8_t *out, size_t cap, size_t *written)
 {
 	hcp_pbc_alloc a;
 	Hcp__V1__Frame *f = NULL;

@@ -4,7 +4,8 @@
 # check-conformance-lint: lints every vector file against the schema and
 # the spec's requirement IDs (one test per file), then runs the lint on
 # each deliberately broken fixture of conformance/tests/lint, which it
-# must refuse (one test per fixture). Records "PASSED FAILED" in $1.
+# must refuse (one test per fixture), and checks the layout of the
+# part's C files. Records "PASSED FAILED" in $1.
 #
 # usage: check_lint.sh RESULT PYTHON REQS.tsv VECTOR.json...
 set -u
@@ -31,6 +32,17 @@ for x in conformance/tests/lint/bad_*.json; do
 		f=$((f + 1))
 	else
 		p=$((p + 1))
+	fi
+done
+# The conformance part's hand-written C follows the committed
+# .clang-format (one test per file).
+for x in conformance/runner/*.[ch] conformance/testee/*.[ch]; do
+	if clang-format --style=file --dry-run -Werror "$x" >/dev/null 2>&1
+	then
+		p=$((p + 1))
+	else
+		echo "check-conformance-lint: $x is not clang-formatted"
+		f=$((f + 1))
 	fi
 done
 echo "$p $f" >"$result"
