@@ -4,7 +4,9 @@
 # check-install: installs the codec into a temporary PREFIX and builds
 # programs against it with pkg-config only: the notice example on the
 # nanopb backend (static), and a protobuf-c round trip against the shared
-# and against the static library. Records "PASSED FAILED"; never fails.
+# and against the static library. Then vendors each backend as the README
+# says (the listed files, one cc command) and runs the same programs.
+# Records "PASSED FAILED"; never fails.
 #
 #   install_check.sh RESULT_FILE BUILD_DIR VERSION
 set -u
@@ -70,6 +72,29 @@ one "protobuf-c program, static" sh -c "cc -std=c11 -Wall -Werror \
 	\$(pkg-config --libs-only-l libprotobuf-c) -o '$tmp/rt-static' && \
 	'$tmp/rt-static'"
 one "pkg-config version" sh -c "[ \"\$(pkg-config --modversion hcp)\" = '$version' ]"
+
+# Vendoring, as the README describes it: copy exactly these files, build
+# with one compiler command and no build system of ours.
+v=$tmp/vendor-nanopb
+mkdir -p "$v/hcp/v1"
+cp codec/include/hcp/hcp.h codec/include/hcp/hcp_nanopb.h "$v/hcp/"
+cp codec/gen/nanopb/hcp/v1/hcp.pb.h codec/gen/nanopb/hcp/v1/hcp.pb.c \
+	"$v/hcp/v1/"
+cp codec/src/error.c codec/src/reason.c codec/src/framing.c \
+	codec/src/backoff.c codec/src/validate.c codec/src/validate.h \
+	codec/src/nanopb.c codec/examples/notice.c "$v/"
+one "vendored nanopb backend" sh -c "cd '$v' && cc -std=c11 -O2 -I. \
+	*.c hcp/v1/hcp.pb.c -lprotobuf-nanopb -o notice && ./notice"
+v=$tmp/vendor-pbc
+mkdir -p "$v/hcp/v1"
+cp codec/include/hcp/hcp.h codec/include/hcp/hcp_pbc.h "$v/hcp/"
+cp codec/gen/pbc/hcp/v1/hcp.pb-c.h codec/gen/pbc/hcp/v1/hcp.pb-c.c \
+	"$v/hcp/v1/"
+cp codec/src/error.c codec/src/reason.c codec/src/framing.c \
+	codec/src/backoff.c codec/src/validate.c codec/src/validate.h \
+	codec/src/pbc.c "$tmp/rt.c" "$v/"
+one "vendored protobuf-c backend" sh -c "cd '$v' && cc -std=c11 -O2 -I. \
+	*.c hcp/v1/hcp.pb-c.c -lprotobuf-c -o rt && ./rt"
 
 rm -rf "$tmp"
 echo "$passed $failed" >"$result"
