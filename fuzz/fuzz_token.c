@@ -49,11 +49,11 @@ static const uint8_t grant_key[32] = {
 	0x4d, 0x73, 0x57, 0xe8, 0x76, 0xb1, 0xb0, 0x2b, 0x5d, 0x34, 0xad,
 	0x39, 0x82, 0x7d, 0x24, 0x71, 0x89, 0x41, 0x9b, 0x42, 0xfd,
 };
-#define TOKEN_SEAL_ID	 0x48435031u
-#define TOKEN_OPEN_ID	 0x48435030u
+#define TOKEN_SEAL_ID    0x48435031u
+#define TOKEN_OPEN_ID    0x48435030u
 #define TOKEN_RETIRED_ID 0x4843502fu
-#define GRANT_SEAL_ID	 0x47524e32u
-#define GRANT_OPEN_ID	 0x47524e31u
+#define GRANT_SEAL_ID    0x47524e32u
+#define GRANT_OPEN_ID    0x47524e31u
 #define GRANT_RETIRED_ID 0x47524e30u
 
 static const uint8_t principal[] = "user:4f1c2a";
@@ -78,18 +78,18 @@ static void rings(hcp_keyring *t, hcp_keyring *g)
 	memset(other, 0x42, sizeof(other));
 	HCP_FUZZ_ASSERT(hcp_keyring_init(t) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_add(t, TOKEN_SEAL_ID, token_key,
-					HCP_KEY_SEAL) == HCP_OK);
+	                                HCP_KEY_SEAL) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_add(t, TOKEN_OPEN_ID, other,
-					HCP_KEY_OPEN) == HCP_OK);
+	                                HCP_KEY_OPEN) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_add(t, TOKEN_RETIRED_ID, NULL,
-					HCP_KEY_RETIRED) == HCP_OK);
+	                                HCP_KEY_RETIRED) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_init(g) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_add(g, GRANT_SEAL_ID, grant_key,
-					HCP_KEY_SEAL) == HCP_OK);
+	                                HCP_KEY_SEAL) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_add(g, GRANT_OPEN_ID, other,
-					HCP_KEY_OPEN) == HCP_OK);
+	                                HCP_KEY_OPEN) == HCP_OK);
 	HCP_FUZZ_ASSERT(hcp_keyring_add(g, GRANT_RETIRED_ID, NULL,
-					HCP_KEY_RETIRED) == HCP_OK);
+	                                HCP_KEY_RETIRED) == HCP_OK);
 }
 
 static bool refusal(hcp_error e)
@@ -100,23 +100,23 @@ static bool refusal(hcp_error e)
 static void check_claims(const hcp_token_claims *c)
 {
 	HCP_FUZZ_ASSERT(c->principal_len >= 1 &&
-			c->principal_len <= HCP_TOKEN_MAX_PRINCIPAL_SIZE);
+	                c->principal_len <= HCP_TOKEN_MAX_PRINCIPAL_SIZE);
 	HCP_FUZZ_ASSERT(c->session_id_len >= 1 &&
-			c->session_id_len <= HCP_MAX_SESSION_ID_SIZE);
+	                c->session_id_len <= HCP_MAX_SESSION_ID_SIZE);
 	HCP_FUZZ_ASSERT(c->context_len <= HCP_TOKEN_MAX_CONTEXT_SIZE);
 	HCP_FUZZ_ASSERT(c->streams_omitted <= 255);
 	HCP_FUZZ_ASSERT(c->stream_count <= HCP_MAX_RESUME_STREAMS);
 	HCP_FUZZ_ASSERT(c->expires_at_ms > c->issued_at_ms);
 	HCP_FUZZ_ASSERT(c->expires_at_ms - c->issued_at_ms <=
-			HCP_TOKEN_MAX_LIFETIME_MS);
+	                HCP_TOKEN_MAX_LIFETIME_MS);
 	for (size_t i = 0; i < c->stream_count; i++)
 		HCP_FUZZ_ASSERT(c->streams[i].name_len >= 1 &&
-				c->streams[i].name_len <=
-					HCP_MAX_STREAM_NAME_SIZE);
+		                c->streams[i].name_len <=
+		                        HCP_MAX_STREAM_NAME_SIZE);
 }
 
 static void open_token(const hcp_keyring *ring, const uint8_t *tok, size_t len,
-		       uint64_t now, uint32_t skew, bool with_p)
+                       uint64_t now, uint32_t skew, bool with_p)
 {
 	hcp_replay_slot slots[4];
 	hcp_replay cache;
@@ -149,19 +149,19 @@ static void open_token(const hcp_keyring *ring, const uint8_t *tok, size_t len,
 	HCP_FUZZ_ASSERT(now < c.expires_at_ms);
 	/* A second use at the same time: a concurrent reconnect. */
 	HCP_FUZZ_ASSERT_ERR(
-		hcp_token_open(ring, &chk, tok, len, &again, &within), HCP_OK);
+	        hcp_token_open(ring, &chk, tok, len, &again, &within), HCP_OK);
 	HCP_FUZZ_ASSERT(within && memcmp(&c, &again, sizeof(c)) == 0);
 	if (c.key_id != TOKEN_SEAL_ID)
 		return;
 	HCP_FUZZ_ASSERT_ERR(hcp_token_seal(ring, &c, tok + 5, resealed,
-					   sizeof(resealed), &n, &sealed),
-			    HCP_OK);
+	                                   sizeof(resealed), &n, &sealed),
+	                    HCP_OK);
 	HCP_FUZZ_ASSERT(sealed == c.stream_count);
 	HCP_FUZZ_ASSERT(n == len && memcmp(resealed, tok, len) == 0);
 }
 
 static void verify_grant(const hcp_keyring *ring, const uint8_t *g, size_t len,
-			 uint64_t now, uint32_t skew, bool with_p)
+                         uint64_t now, uint32_t skew, bool with_p)
 {
 	hcp_grant_check chk;
 	hcp_grant_claims c, first;
@@ -197,26 +197,26 @@ static void verify_grant(const hcp_keyring *ring, const uint8_t *g, size_t len,
 		return;
 	}
 	HCP_FUZZ_ASSERT(c.principal_len >= 1 &&
-			c.principal_len <= HCP_TOKEN_MAX_PRINCIPAL_SIZE);
+	                c.principal_len <= HCP_TOKEN_MAX_PRINCIPAL_SIZE);
 	HCP_FUZZ_ASSERT(c.stream_len >= 1 &&
-			c.stream_len <= HCP_MAX_STREAM_NAME_SIZE);
+	                c.stream_len <= HCP_MAX_STREAM_NAME_SIZE);
 	HCP_FUZZ_ASSERT(c.expires_at_ms > c.issued_at_ms &&
-			now < c.expires_at_ms);
+	                now < c.expires_at_ms);
 	if (c.key_id != GRANT_SEAL_ID)
 		return;
 	if (g[0] == HCP_GRANT_VERSION)
 		HCP_FUZZ_ASSERT_ERR(
-			hcp_grant_mint(ring, &c, again, sizeof(again), &n),
-			HCP_OK);
+		        hcp_grant_mint(ring, &c, again, sizeof(again), &n),
+		        HCP_OK);
 	else
 		HCP_FUZZ_ASSERT_ERR(
-			hcp_grant_mint_text(ring, &c, again, sizeof(again), &n),
-			HCP_OK);
+		        hcp_grant_mint_text(ring, &c, again, sizeof(again), &n),
+		        HCP_OK);
 	HCP_FUZZ_ASSERT(n == len && memcmp(again, g, len) == 0);
 }
 
 static void seal_and_open(const hcp_keyring *ring, const uint8_t *pt,
-			  size_t len, uint64_t now, uint32_t skew, bool with_p)
+                          size_t len, uint64_t now, uint32_t skew, bool with_p)
 {
 	uint8_t *tok;
 	unsigned long long ct_len = 0;
@@ -233,16 +233,16 @@ static void seal_and_open(const hcp_keyring *ring, const uint8_t *pt,
 	tok[4] = 0x31;
 	memset(tok + 5, 0x6e, HCP_TOKEN_NONCE_SIZE);
 	HCP_FUZZ_ASSERT(crypto_aead_xchacha20poly1305_ietf_encrypt(
-				tok + HCP_TOKEN_HEADER_SIZE, &ct_len, pt, len,
-				tok, HCP_TOKEN_HEADER_SIZE, NULL, tok + 5,
-				token_key) == 0);
+	                        tok + HCP_TOKEN_HEADER_SIZE, &ct_len, pt, len,
+	                        tok, HCP_TOKEN_HEADER_SIZE, NULL, tok + 5,
+	                        token_key) == 0);
 	open_token(ring, tok, HCP_TOKEN_HEADER_SIZE + (size_t)ct_len, now, skew,
-		   with_p);
+	           with_p);
 	free(tok);
 }
 
 static void mac_and_verify(const hcp_keyring *ring, const uint8_t *body,
-			   size_t len, uint64_t now, uint32_t skew, bool with_p)
+                           size_t len, uint64_t now, uint32_t skew, bool with_p)
 {
 	crypto_auth_hmacsha256_state st;
 	uint8_t *g;
@@ -259,7 +259,7 @@ static void mac_and_verify(const hcp_keyring *ring, const uint8_t *body,
 	g[4] = 0x32;
 	crypto_auth_hmacsha256_init(&st, grant_key, sizeof(grant_key));
 	crypto_auth_hmacsha256_update(&st, (const uint8_t *)HCP_GRANT_MAC_LABEL,
-				      HCP_GRANT_MAC_LABEL_SIZE);
+	                              HCP_GRANT_MAC_LABEL_SIZE);
 	crypto_auth_hmacsha256_update(&st, g, len);
 	crypto_auth_hmacsha256_final(&st, g + len);
 	verify_grant(ring, g, len + HCP_GRANT_MAC_SIZE, now, skew, with_p);

@@ -19,7 +19,7 @@
 
 #include "hcp/hcp_token.h"
 
-#define ROUNDS	 5
+#define ROUNDS   5
 #define ROUND_NS 200000000.0
 
 typedef struct ctx {
@@ -90,8 +90,8 @@ static void op_seal(ctx *c)
 	size_t n;
 
 	c->sink +=
-		(unsigned)hcp_token_seal(&c->ring, &c->claims, c->nonce,
-					 c->token, sizeof(c->token), &n, NULL);
+	        (unsigned)hcp_token_seal(&c->ring, &c->claims, c->nonce,
+	                                 c->token, sizeof(c->token), &n, NULL);
 }
 
 static void op_raw_encrypt(ctx *c)
@@ -99,8 +99,8 @@ static void op_raw_encrypt(ctx *c)
 	unsigned long long n;
 
 	c->sink += (unsigned)crypto_aead_xchacha20poly1305_ietf_encrypt(
-		c->ct, &n, c->pt, c->pt_len, c->token, HCP_TOKEN_HEADER_SIZE,
-		NULL, c->nonce, c->key);
+	        c->ct, &n, c->pt, c->pt_len, c->token, HCP_TOKEN_HEADER_SIZE,
+	        NULL, c->nonce, c->key);
 }
 
 static void op_open(ctx *c)
@@ -112,7 +112,7 @@ static void op_open(ctx *c)
 	chk.now_ms = c->claims.issued_at_ms + 1;
 	chk.skew_ms = HCP_TOKEN_DEFAULT_SKEW_MS;
 	c->sink += (unsigned)hcp_token_open(&c->ring, &chk, c->token,
-					    c->token_len, &out, NULL);
+	                                    c->token_len, &out, NULL);
 }
 
 static void op_raw_decrypt(ctx *c)
@@ -120,9 +120,9 @@ static void op_raw_decrypt(ctx *c)
 	unsigned long long n;
 
 	c->sink += (unsigned)crypto_aead_xchacha20poly1305_ietf_decrypt(
-		c->pt, &n, NULL, c->token + HCP_TOKEN_HEADER_SIZE,
-		c->token_len - HCP_TOKEN_HEADER_SIZE, c->token,
-		HCP_TOKEN_HEADER_SIZE, c->nonce, c->key);
+	        c->pt, &n, NULL, c->token + HCP_TOKEN_HEADER_SIZE,
+	        c->token_len - HCP_TOKEN_HEADER_SIZE, c->token,
+	        HCP_TOKEN_HEADER_SIZE, c->nonce, c->key);
 }
 
 static void op_mint(ctx *c)
@@ -130,13 +130,13 @@ static void op_mint(ctx *c)
 	size_t n;
 
 	c->sink += (unsigned)hcp_grant_mint(&c->ring, &c->grant_claims,
-					    c->grant, sizeof(c->grant), &n);
+	                                    c->grant, sizeof(c->grant), &n);
 }
 
 static void op_raw_hmac(ctx *c)
 {
 	c->sink += (unsigned)crypto_auth_hmacsha256(c->mac, c->mac_input,
-						    c->mac_input_len, c->key);
+	                                            c->mac_input_len, c->key);
 }
 
 static void verify(ctx *c, const uint8_t *g, size_t len)
@@ -150,8 +150,8 @@ static void verify(ctx *c, const uint8_t *g, size_t len)
 	chk.principal = c->grant_claims.principal;
 	chk.principal_len = c->grant_claims.principal_len;
 	c->sink += (unsigned)hcp_grant_verify(
-		&c->ring, &chk, c->grant_claims.stream,
-		c->grant_claims.stream_len, g, len, &out);
+	        &c->ring, &chk, c->grant_claims.stream,
+	        c->grant_claims.stream_len, g, len, &out);
 }
 
 static void op_verify(ctx *c)
@@ -167,8 +167,8 @@ static void op_verify_text(ctx *c)
 static void op_raw_hmac_verify(ctx *c)
 {
 	c->sink += (unsigned)crypto_auth_hmacsha256_verify(
-		c->grant + c->grant_len - 32, c->mac_input, c->mac_input_len,
-		c->key);
+	        c->grant + c->grant_len - 32, c->mac_input, c->mac_input_len,
+	        c->key);
 }
 
 static void set(uint8_t *dst, size_t *len, const char *s)
@@ -180,7 +180,7 @@ static void set(uint8_t *dst, size_t *len, const char *s)
 static int setup(ctx *c)
 {
 	static const char *names[] = { "chat/room-17", "presence/team-2",
-				       "orders/eu-west", "alerts/42" };
+		                       "orders/eu-west", "alerts/42" };
 	unsigned long long ct_len;
 	size_t n;
 
@@ -206,14 +206,14 @@ static int setup(ctx *c)
 	}
 	c->claims.stream_count = 4;
 	if (hcp_token_seal(&c->ring, &c->claims, c->nonce, c->token,
-			   sizeof(c->token), &c->token_len, NULL) != HCP_OK)
+	                   sizeof(c->token), &c->token_len, NULL) != HCP_OK)
 		return -1;
 	/* The same plaintext the module sealed, recovered for the raw
 	 * primitive. */
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		    c->pt, &ct_len, NULL, c->token + HCP_TOKEN_HEADER_SIZE,
-		    c->token_len - HCP_TOKEN_HEADER_SIZE, c->token,
-		    HCP_TOKEN_HEADER_SIZE, c->nonce, c->key) != 0)
+	            c->pt, &ct_len, NULL, c->token + HCP_TOKEN_HEADER_SIZE,
+	            c->token_len - HCP_TOKEN_HEADER_SIZE, c->token,
+	            HCP_TOKEN_HEADER_SIZE, c->nonce, c->key) != 0)
 		return -1;
 	c->pt_len = (size_t)ct_len;
 
@@ -225,10 +225,10 @@ static int setup(ctx *c)
 	set(c->grant_claims.stream, &c->grant_claims.stream_len,
 	    "orders/eu-west/");
 	if (hcp_grant_mint(&c->ring, &c->grant_claims, c->grant,
-			   sizeof(c->grant), &c->grant_len) != HCP_OK ||
+	                   sizeof(c->grant), &c->grant_len) != HCP_OK ||
 	    hcp_grant_mint_text(&c->ring, &c->grant_claims, c->grant_text,
-				sizeof(c->grant_text),
-				&c->grant_text_len) != HCP_OK)
+	                        sizeof(c->grant_text),
+	                        &c->grant_text_len) != HCP_OK)
 		return -1;
 	n = c->grant_len - 32;
 	memcpy(c->mac_input, HCP_GRANT_MAC_LABEL, HCP_GRANT_MAC_LABEL_SIZE);
@@ -241,7 +241,7 @@ static int setup(ctx *c)
 }
 
 static void row(const char *op, double ours, const char *raw_name, double raw,
-		size_t bytes)
+                size_t bytes)
 {
 	printf("| %-13s | %5zu | %10.0f | %-34s | %10.0f | %5.2f |\n", op,
 	       bytes, ours, raw_name, raw, ours / raw);

@@ -19,14 +19,14 @@
 /* Sizes of the fixed parts of the sealed claims. */
 #define CLAIMS_TIMES_SIZE 16
 #define STREAM_FIXED_SIZE 17 /* name length, offset, epoch */
-#define TOKEN_OVERHEAD	  (HCP_TOKEN_HEADER_SIZE + HCP_TOKEN_TAG_SIZE)
-#define CLAIMS_MAX_SIZE	  (HCP_TOKEN_MAX_SIZE - TOKEN_OVERHEAD)
+#define TOKEN_OVERHEAD    (HCP_TOKEN_HEADER_SIZE + HCP_TOKEN_TAG_SIZE)
+#define CLAIMS_MAX_SIZE   (HCP_TOKEN_MAX_SIZE - TOKEN_OVERHEAD)
 
 /* Offsets of the grant's fixed fields. */
-#define GRANT_KEY_ID_AT	   1
-#define GRANT_ISSUED_AT	   5
+#define GRANT_KEY_ID_AT    1
+#define GRANT_ISSUED_AT    5
 #define GRANT_EXPIRES_AT   13
-#define GRANT_MATCH_AT	   21
+#define GRANT_MATCH_AT     21
 #define GRANT_PRINCIPAL_AT 22
 
 /* ------------------------------------------------------------------------
@@ -114,7 +114,7 @@ hcp_error hcp_keyring_init(hcp_keyring *ring)
 }
 
 hcp_error hcp_keyring_add(hcp_keyring *ring, uint32_t id,
-			  const uint8_t *material, hcp_key_state state)
+                          const uint8_t *material, hcp_key_state state)
 {
 	hcp_key *key;
 
@@ -140,7 +140,7 @@ hcp_error hcp_keyring_add(hcp_keyring *ring, uint32_t id,
 }
 
 hcp_error hcp_keyring_set_state(hcp_keyring *ring, uint32_t id,
-				hcp_key_state state)
+                                hcp_key_state state)
 {
 	hcp_key *key;
 
@@ -188,7 +188,7 @@ void hcp_keyring_wipe(hcp_keyring *ring)
 
 /* Which key opens a token or grant of this key id, or why none does. */
 static hcp_error ring_opening_key(const hcp_keyring *ring, uint32_t id,
-				  const hcp_key **out)
+                                  const hcp_key **out)
 {
 	const hcp_key *key = ring_find_const(ring, id);
 
@@ -212,7 +212,7 @@ static bool lifetime_ok(uint64_t issued, uint64_t expires, uint64_t max)
 
 /* Expiry has no tolerance; an issue time may lie up to skew ahead. */
 static hcp_error check_times(uint64_t issued, uint64_t expires, uint64_t now,
-			     uint32_t skew)
+                             uint32_t skew)
 {
 	if (now >= expires)
 		return HCP_E_TOKEN_EXPIRED;
@@ -224,7 +224,7 @@ static hcp_error check_times(uint64_t issued, uint64_t expires, uint64_t now,
 /* Principals are compared in constant time over their common length;
  * their lengths are not secret. */
 static bool principal_equal(const uint8_t *a, size_t a_len, const uint8_t *b,
-			    size_t b_len)
+                            size_t b_len)
 {
 	if (a_len != b_len)
 		return false;
@@ -252,7 +252,7 @@ static bool streams_distinct(const hcp_token_claims *c)
 		for (size_t j = i + 1; j < c->stream_count; j++) {
 			if (c->streams[i].name_len == c->streams[j].name_len &&
 			    memcmp(c->streams[i].name, c->streams[j].name,
-				   c->streams[i].name_len) == 0)
+			           c->streams[i].name_len) == 0)
 				return false;
 		}
 	}
@@ -262,7 +262,7 @@ static bool streams_distinct(const hcp_token_claims *c)
 static bool token_claims_valid(const hcp_token_claims *c)
 {
 	if (!lifetime_ok(c->issued_at_ms, c->expires_at_ms,
-			 HCP_TOKEN_MAX_LIFETIME_MS))
+	                 HCP_TOKEN_MAX_LIFETIME_MS))
 		return false;
 	if (c->principal_len < 1 ||
 	    c->principal_len > HCP_TOKEN_MAX_PRINCIPAL_SIZE)
@@ -341,9 +341,9 @@ static size_t sealed_size(const hcp_token_claims *c, size_t n)
 }
 
 hcp_error hcp_token_seal(const hcp_keyring *ring,
-			 const hcp_token_claims *claims, const uint8_t *nonce,
-			 uint8_t *out, size_t out_cap, size_t *written,
-			 size_t *streams_sealed)
+                         const hcp_token_claims *claims, const uint8_t *nonce,
+                         uint8_t *out, size_t out_cap, size_t *written,
+                         size_t *streams_sealed)
 {
 	uint8_t pt[CLAIMS_MAX_SIZE];
 	const hcp_key *key;
@@ -373,8 +373,8 @@ hcp_error hcp_token_seal(const hcp_keyring *ring,
 	put32(out + 1, key->id);
 	memmove(out + 5, nonce, HCP_TOKEN_NONCE_SIZE);
 	rc = crypto_aead_xchacha20poly1305_ietf_encrypt(
-		out + HCP_TOKEN_HEADER_SIZE, &ct_len, pt, pt_len, out,
-		HCP_TOKEN_HEADER_SIZE, NULL, out + 5, key->material);
+	        out + HCP_TOKEN_HEADER_SIZE, &ct_len, pt, pt_len, out,
+	        HCP_TOKEN_HEADER_SIZE, NULL, out + 5, key->material);
 	sodium_memzero(pt, sizeof(pt));
 	if (rc != 0 || ct_len + HCP_TOKEN_HEADER_SIZE != size) {
 		sodium_memzero(out, size);
@@ -387,16 +387,16 @@ hcp_error hcp_token_seal(const hcp_keyring *ring,
 }
 
 hcp_error hcp_token_seal_random(const hcp_keyring *ring,
-				const hcp_token_claims *claims, uint8_t *out,
-				size_t out_cap, size_t *written,
-				size_t *streams_sealed)
+                                const hcp_token_claims *claims, uint8_t *out,
+                                size_t out_cap, size_t *written,
+                                size_t *streams_sealed)
 {
 	uint8_t nonce[HCP_TOKEN_NONCE_SIZE];
 	hcp_error err;
 
 	randombytes_buf(nonce, sizeof(nonce));
 	err = hcp_token_seal(ring, claims, nonce, out, out_cap, written,
-			     streams_sealed);
+	                     streams_sealed);
 	sodium_memzero(nonce, sizeof(nonce));
 	return err;
 }
@@ -442,7 +442,7 @@ static bool take_u64(reader *r, uint64_t *out)
 
 /* A length byte in [min, max] followed by that many bytes, into dst. */
 static bool take_field(reader *r, size_t min, size_t max, uint8_t *dst,
-		       size_t *dst_len)
+                       size_t *dst_len)
 {
 	const uint8_t *p;
 	size_t len;
@@ -463,11 +463,11 @@ static bool claims_decode(const uint8_t *pt, size_t len, hcp_token_claims *c)
 	if (!take_u64(&r, &c->issued_at_ms) ||
 	    !take_u64(&r, &c->expires_at_ms) ||
 	    !take_field(&r, 1, HCP_TOKEN_MAX_PRINCIPAL_SIZE, c->principal,
-			&c->principal_len) ||
+	                &c->principal_len) ||
 	    !take_field(&r, 1, HCP_MAX_SESSION_ID_SIZE, c->session_id,
-			&c->session_id_len) ||
+	                &c->session_id_len) ||
 	    !take_field(&r, 0, HCP_TOKEN_MAX_CONTEXT_SIZE, c->context,
-			&c->context_len) ||
+	                &c->context_len) ||
 	    !take_u8(&r, &omitted) || !take_u8(&r, &c->stream_count) ||
 	    c->stream_count > HCP_MAX_RESUME_STREAMS)
 		return false;
@@ -476,14 +476,14 @@ static bool claims_decode(const uint8_t *pt, size_t len, hcp_token_claims *c)
 		hcp_token_stream *s = &c->streams[i];
 
 		if (!take_field(&r, 1, HCP_MAX_STREAM_NAME_SIZE, s->name,
-				&s->name_len) ||
+		                &s->name_len) ||
 		    !take_u64(&r, &s->offset) || !take_u64(&r, &s->epoch))
 			return false;
 	}
 	if (r.p != r.end)
 		return false;
 	return lifetime_ok(c->issued_at_ms, c->expires_at_ms,
-			   HCP_TOKEN_MAX_LIFETIME_MS) &&
+	                   HCP_TOKEN_MAX_LIFETIME_MS) &&
 	       streams_distinct(c);
 }
 
@@ -512,8 +512,8 @@ static size_t replay_home(const hcp_replay *cache, const uint8_t *id)
 }
 
 hcp_error hcp_replay_use(hcp_replay *cache, const uint8_t *id,
-			 uint64_t expires_at_ms, uint64_t now_ms,
-			 uint32_t grace_ms, bool *within_grace)
+                         uint64_t expires_at_ms, uint64_t now_ms,
+                         uint32_t grace_ms, bool *within_grace)
 {
 	hcp_replay_slot *free_slot = NULL;
 	size_t probes, at;
@@ -529,7 +529,7 @@ hcp_error hcp_replay_use(hcp_replay *cache, const uint8_t *id,
 	now_ms = cache->clock_ms;
 
 	probes = cache->cap < HCP_REPLAY_MAX_PROBE ? cache->cap
-						   : HCP_REPLAY_MAX_PROBE;
+	                                           : HCP_REPLAY_MAX_PROBE;
 	at = replay_home(cache, id);
 	for (size_t i = 0; i < probes; i++) {
 		hcp_replay_slot *s = &cache->slots[at];
@@ -560,7 +560,7 @@ hcp_error hcp_replay_use(hcp_replay *cache, const uint8_t *id,
  * ---------------------------------------------------------------------- */
 
 static hcp_error token_decrypt(const hcp_keyring *ring, const uint8_t *token,
-			       size_t len, hcp_token_claims *claims)
+                               size_t len, hcp_token_claims *claims)
 {
 	uint8_t pt[CLAIMS_MAX_SIZE];
 	unsigned long long pt_len = 0;
@@ -572,9 +572,9 @@ static hcp_error token_decrypt(const hcp_keyring *ring, const uint8_t *token,
 	if (err != HCP_OK)
 		return err;
 	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-		pt, &pt_len, NULL, token + HCP_TOKEN_HEADER_SIZE,
-		len - HCP_TOKEN_HEADER_SIZE, token, HCP_TOKEN_HEADER_SIZE,
-		token + 5, key->material);
+	        pt, &pt_len, NULL, token + HCP_TOKEN_HEADER_SIZE,
+	        len - HCP_TOKEN_HEADER_SIZE, token, HCP_TOKEN_HEADER_SIZE,
+	        token + 5, key->material);
 	if (rc != 0)
 		err = HCP_E_TOKEN_FORGED;
 	else if (!claims_decode(pt, (size_t)pt_len, claims))
@@ -585,8 +585,8 @@ static hcp_error token_decrypt(const hcp_keyring *ring, const uint8_t *token,
 }
 
 static hcp_error token_check(const hcp_token_check *check,
-			     const uint8_t *token_id,
-			     const hcp_token_claims *claims, bool *within_grace)
+                             const uint8_t *token_id,
+                             const hcp_token_claims *claims, bool *within_grace)
 {
 	uint64_t now = check->now_ms;
 	hcp_error err;
@@ -597,22 +597,22 @@ static hcp_error token_check(const hcp_token_check *check,
 	if (check->replay != NULL && check->replay->clock_ms > now)
 		now = check->replay->clock_ms;
 	err = check_times(claims->issued_at_ms, claims->expires_at_ms, now,
-			  check->skew_ms);
+	                  check->skew_ms);
 	if (err != HCP_OK)
 		return err;
 	if (check->principal != NULL &&
 	    !principal_equal(claims->principal, claims->principal_len,
-			     check->principal, check->principal_len))
+	                     check->principal, check->principal_len))
 		return HCP_E_TOKEN_PRINCIPAL;
 	if (check->replay == NULL)
 		return HCP_OK;
 	return hcp_replay_use(check->replay, token_id, claims->expires_at_ms,
-			      now, check->grace_ms, within_grace);
+	                      now, check->grace_ms, within_grace);
 }
 
 hcp_error hcp_token_open(const hcp_keyring *ring, const hcp_token_check *check,
-			 const uint8_t *token, size_t len,
-			 hcp_token_claims *claims, bool *within_grace)
+                         const uint8_t *token, size_t len,
+                         hcp_token_claims *claims, bool *within_grace)
 {
 	bool grace = false;
 	hcp_error err;
@@ -674,12 +674,12 @@ uint32_t hcp_token_reason(hcp_error err)
  * ---------------------------------------------------------------------- */
 
 static const char b64url[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /* The value of each byte in the alphabet, or 0xff outside it. */
 static const uint8_t b64url_values[256] = {
-	['A'] = 0,  ['B'] = 1,	['C'] = 2,  ['D'] = 3,	['E'] = 4,  ['F'] = 5,
-	['G'] = 6,  ['H'] = 7,	['I'] = 8,  ['J'] = 9,	['K'] = 10, ['L'] = 11,
+	['A'] = 0,  ['B'] = 1,  ['C'] = 2,  ['D'] = 3,  ['E'] = 4,  ['F'] = 5,
+	['G'] = 6,  ['H'] = 7,  ['I'] = 8,  ['J'] = 9,  ['K'] = 10, ['L'] = 11,
 	['M'] = 12, ['N'] = 13, ['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17,
 	['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21, ['W'] = 22, ['X'] = 23,
 	['Y'] = 24, ['Z'] = 25, ['a'] = 26, ['b'] = 27, ['c'] = 28, ['d'] = 29,
@@ -721,7 +721,7 @@ static size_t b64url_encode(const uint8_t *in, size_t len, uint8_t *out)
 /* Canonical decoding only: no padding, no other characters, no length
  * that leaves one lone character, unused trailing bits zero. */
 static bool b64url_decode(const uint8_t *in, size_t len, uint8_t *out,
-			  size_t out_cap, size_t *out_len)
+                          size_t out_cap, size_t *out_len)
 {
 	uint32_t acc = 0;
 	unsigned bits = 0;
@@ -757,7 +757,7 @@ static bool b64url_decode(const uint8_t *in, size_t len, uint8_t *out,
 static bool grant_claims_valid(const hcp_grant_claims *c)
 {
 	return lifetime_ok(c->issued_at_ms, c->expires_at_ms,
-			   HCP_GRANT_MAX_LIFETIME_MS) &&
+	                   HCP_GRANT_MAX_LIFETIME_MS) &&
 	       (c->match == HCP_GRANT_EXACT || c->match == HCP_GRANT_PREFIX) &&
 	       c->principal_len >= 1 &&
 	       c->principal_len <= HCP_TOKEN_MAX_PRINCIPAL_SIZE &&
@@ -766,21 +766,21 @@ static bool grant_claims_valid(const hcp_grant_claims *c)
 
 /* mac = HMAC-SHA256(key, label || body). */
 static void grant_mac(const hcp_key *key, const uint8_t *body, size_t len,
-		      uint8_t *mac)
+                      uint8_t *mac)
 {
 	crypto_auth_hmacsha256_state st;
 
 	crypto_auth_hmacsha256_init(&st, key->material, HCP_TOKEN_KEY_SIZE);
 	crypto_auth_hmacsha256_update(&st, (const uint8_t *)HCP_GRANT_MAC_LABEL,
-				      HCP_GRANT_MAC_LABEL_SIZE);
+	                              HCP_GRANT_MAC_LABEL_SIZE);
 	crypto_auth_hmacsha256_update(&st, body, len);
 	crypto_auth_hmacsha256_final(&st, mac);
 	sodium_memzero(&st, sizeof(st));
 }
 
 hcp_error hcp_grant_mint(const hcp_keyring *ring,
-			 const hcp_grant_claims *claims, uint8_t *out,
-			 size_t out_cap, size_t *written)
+                         const hcp_grant_claims *claims, uint8_t *out,
+                         size_t out_cap, size_t *written)
 {
 	const hcp_key *key;
 	uint8_t *p;
@@ -807,7 +807,7 @@ hcp_error hcp_grant_mint(const hcp_keyring *ring,
 	put64(out + GRANT_EXPIRES_AT, claims->expires_at_ms);
 	out[GRANT_MATCH_AT] = (uint8_t)claims->match;
 	p = put_bytes(out + GRANT_PRINCIPAL_AT, claims->principal,
-		      claims->principal_len);
+	              claims->principal_len);
 	p = put_bytes(p, claims->stream, claims->stream_len);
 	grant_mac(key, out, body, p);
 	*written = body + HCP_GRANT_MAC_SIZE;
@@ -815,8 +815,8 @@ hcp_error hcp_grant_mint(const hcp_keyring *ring,
 }
 
 hcp_error hcp_grant_mint_text(const hcp_keyring *ring,
-			      const hcp_grant_claims *claims, uint8_t *out,
-			      size_t out_cap, size_t *written)
+                              const hcp_grant_claims *claims, uint8_t *out,
+                              size_t out_cap, size_t *written)
 {
 	uint8_t bin[HCP_GRANT_MAX_BINARY_SIZE];
 	size_t bin_len = 0;
@@ -845,18 +845,18 @@ static bool grant_decode(const uint8_t *g, size_t body, hcp_grant_claims *c)
 	c->expires_at_ms = get64(g + GRANT_EXPIRES_AT);
 	if (!take_u8(&r, &match) || match > HCP_GRANT_PREFIX ||
 	    !take_field(&r, 1, HCP_TOKEN_MAX_PRINCIPAL_SIZE, c->principal,
-			&c->principal_len) ||
+	                &c->principal_len) ||
 	    !take_field(&r, 1, HCP_MAX_STREAM_NAME_SIZE, c->stream,
-			&c->stream_len) ||
+	                &c->stream_len) ||
 	    r.p != r.end)
 		return false;
 	c->match = (hcp_grant_match)match;
 	return lifetime_ok(c->issued_at_ms, c->expires_at_ms,
-			   HCP_GRANT_MAX_LIFETIME_MS);
+	                   HCP_GRANT_MAX_LIFETIME_MS);
 }
 
 static bool grant_covers(const hcp_grant_claims *c, const uint8_t *stream,
-			 size_t stream_len)
+                         size_t stream_len)
 {
 	if (c->match == HCP_GRANT_EXACT && stream_len != c->stream_len)
 		return false;
@@ -867,7 +867,7 @@ static bool grant_covers(const hcp_grant_claims *c, const uint8_t *stream,
 
 /* The binary form of a grant in either form, or why there is none. */
 static hcp_error grant_binary(const uint8_t *grant, size_t len, uint8_t *bin,
-			      size_t *bin_len)
+                              size_t *bin_len)
 {
 	*bin_len = 0;
 	if (len == 0 || len > HCP_MAX_GRANT_SIZE)
@@ -882,7 +882,7 @@ static hcp_error grant_binary(const uint8_t *grant, size_t len, uint8_t *bin,
 			return HCP_E_TOKEN_SIZE;
 		/* Neither a known binary version nor canonical text. */
 		if (!b64url_decode(grant, len, bin, HCP_GRANT_MAX_BINARY_SIZE,
-				   bin_len))
+		                   bin_len))
 			return HCP_E_TOKEN_VERSION;
 	}
 	if (*bin_len < HCP_GRANT_MIN_SIZE)
@@ -893,7 +893,7 @@ static hcp_error grant_binary(const uint8_t *grant, size_t len, uint8_t *bin,
 }
 
 static hcp_error grant_authenticate(const hcp_keyring *ring, const uint8_t *bin,
-				    size_t len)
+                                    size_t len)
 {
 	uint8_t mac[HCP_GRANT_MAC_SIZE];
 	const hcp_key *key;
@@ -911,10 +911,10 @@ static hcp_error grant_authenticate(const hcp_keyring *ring, const uint8_t *bin,
 }
 
 static hcp_error grant_check(const hcp_keyring *ring,
-			     const hcp_grant_check *check,
-			     const uint8_t *stream, size_t stream_len,
-			     const uint8_t *bin, size_t len,
-			     hcp_grant_claims *claims)
+                             const hcp_grant_check *check,
+                             const uint8_t *stream, size_t stream_len,
+                             const uint8_t *bin, size_t len,
+                             hcp_grant_claims *claims)
 {
 	hcp_error err;
 
@@ -925,11 +925,11 @@ static hcp_error grant_check(const hcp_keyring *ring,
 		return HCP_E_TOKEN_MALFORMED;
 	claims->key_id = get32(bin + GRANT_KEY_ID_AT);
 	err = check_times(claims->issued_at_ms, claims->expires_at_ms,
-			  check->now_ms, check->skew_ms);
+	                  check->now_ms, check->skew_ms);
 	if (err != HCP_OK)
 		return err;
 	if (!principal_equal(claims->principal, claims->principal_len,
-			     check->principal, check->principal_len))
+	                     check->principal, check->principal_len))
 		return HCP_E_TOKEN_PRINCIPAL;
 	if (!grant_covers(claims, stream, stream_len))
 		return HCP_E_GRANT_STREAM;
@@ -937,9 +937,9 @@ static hcp_error grant_check(const hcp_keyring *ring,
 }
 
 hcp_error hcp_grant_verify(const hcp_keyring *ring,
-			   const hcp_grant_check *check, const uint8_t *stream,
-			   size_t stream_len, const uint8_t *grant, size_t len,
-			   hcp_grant_claims *claims)
+                           const hcp_grant_check *check, const uint8_t *stream,
+                           size_t stream_len, const uint8_t *grant, size_t len,
+                           hcp_grant_claims *claims)
 {
 	uint8_t bin[HCP_GRANT_MAX_BINARY_SIZE];
 	size_t bin_len = 0;
@@ -958,7 +958,7 @@ hcp_error hcp_grant_verify(const hcp_keyring *ring,
 	err = grant_binary(grant, len, bin, &bin_len);
 	if (err == HCP_OK)
 		err = grant_check(ring, check, stream, stream_len, bin, bin_len,
-				  claims);
+		                  claims);
 	if (err != HCP_OK)
 		sodium_memzero(claims, sizeof(*claims));
 	sodium_memzero(bin, sizeof(bin));

@@ -31,13 +31,13 @@ typedef struct hcp_testee_answer answer;
  * ---------------------------------------------------------------------- */
 
 static bool in_bytes(const request *req, answer *a, const char *key,
-		     uint8_t *dst, size_t cap, size_t *len)
+                     uint8_t *dst, size_t cap, size_t *len)
 {
 	const value *v = hcp_testee_input(req, key);
 
 	if (!IS(v, BYTES_VALUE) || v->bytes_value.len > cap) {
 		hcp_testee_runtime_error(a, "an input is not bytes of its "
-					    "size");
+		                            "size");
 		return false;
 	}
 	if (v->bytes_value.len > 0)
@@ -47,7 +47,7 @@ static bool in_bytes(const request *req, answer *a, const char *key,
 }
 
 static bool in_uint(const request *req, answer *a, const char *key,
-		    uint64_t max, uint64_t *out)
+                    uint64_t max, uint64_t *out)
 {
 	const value *v = hcp_testee_input(req, key);
 
@@ -97,9 +97,9 @@ static bool in_ring(const request *req, answer *a, hcp_keyring *ring)
 		    !(state == HCP_KEY_RETIRED && m->bytes_value.len == 0))
 			goto bad;
 		if (hcp_keyring_add(ring, (uint32_t)id->uint_value,
-				    m->bytes_value.len ? m->bytes_value.data
-						       : NULL,
-				    state) != HCP_OK)
+		                    m->bytes_value.len ? m->bytes_value.data
+		                                       : NULL,
+		                    state) != HCP_OK)
 			goto bad;
 	}
 	return true;
@@ -142,7 +142,7 @@ static bool in_streams(const request *req, answer *a, hcp_token_claims *c)
 	return true;
 bad:
 	hcp_testee_runtime_error(a, "input streams is not a list of "
-				    "[name, offset, epoch]");
+	                            "[name, offset, epoch]");
 	return false;
 }
 
@@ -168,7 +168,7 @@ static bool list_append(value *list, value *v)
 	if (v == NULL)
 		return false;
 	vs = realloc(list->list_value->values,
-		     (list->list_value->n_values + 1) * sizeof(*vs));
+	             (list->list_value->n_values + 1) * sizeof(*vs));
 	if (vs == NULL) {
 		if (v->value_case ==
 		    HCP__CONFORMANCE__V1__VALUE__VALUE_BYTES_VALUE)
@@ -280,11 +280,11 @@ static void kind_token_seal(const request *req, answer *a)
 	    !in_uint(req, a, "expires_at_ms", UINT64_MAX, &c.expires_at_ms) ||
 	    !in_uint(req, a, "streams_omitted", 255, &omitted) ||
 	    !in_bytes(req, a, "principal", c.principal, sizeof(c.principal),
-		      &c.principal_len) ||
+	              &c.principal_len) ||
 	    !in_bytes(req, a, "session_id", c.session_id, sizeof(c.session_id),
-		      &c.session_id_len) ||
+	              &c.session_id_len) ||
 	    !in_bytes(req, a, "context", c.context, sizeof(c.context),
-		      &c.context_len) ||
+	              &c.context_len) ||
 	    !in_bytes(req, a, "nonce", nonce, sizeof(nonce), &nlen) ||
 	    !in_streams(req, a, &c))
 		return;
@@ -327,7 +327,7 @@ static void kind_token_open(const request *req, answer *a)
 		return;
 	if (hcp_testee_input(req, "principal") != NULL) {
 		if (!in_bytes(req, a, "principal", principal, sizeof(principal),
-			      &plen))
+		              &plen))
 			return;
 		chk.principal = principal;
 		chk.principal_len = plen;
@@ -350,7 +350,7 @@ static void kind_token_open(const request *req, answer *a)
 		if (!IS(t, UINT_VALUE)) {
 			hcp_keyring_wipe(&ring);
 			hcp_testee_runtime_error(a, "a prior use is not a "
-						    "uint");
+			                            "uint");
 			return;
 		}
 		chk.now_ms = t->uint_value;
@@ -380,9 +380,9 @@ static bool in_grant_claims(const request *req, answer *a, hcp_grant_claims *c)
 	    !in_uint(req, a, "expires_at_ms", UINT64_MAX, &c->expires_at_ms) ||
 	    !in_uint(req, a, "match", 255, &match) ||
 	    !in_bytes(req, a, "principal", c->principal, sizeof(c->principal),
-		      &c->principal_len) ||
+	              &c->principal_len) ||
 	    !in_bytes(req, a, "stream", c->stream, sizeof(c->stream),
-		      &c->stream_len))
+	              &c->stream_len))
 		return false;
 	c->match = (hcp_grant_match)match;
 	return true;
@@ -402,7 +402,7 @@ static void kind_grant_mint(const request *req, answer *a)
 	err = hcp_grant_mint(&ring, &c, bin, sizeof(bin), &n);
 	if (err == HCP_OK)
 		err = hcp_grant_mint_text(&ring, &c, (uint8_t *)text,
-					  sizeof(text) - 1, &tn);
+		                          sizeof(text) - 1, &tn);
 	hcp_keyring_wipe(&ring);
 	if (err != HCP_OK) {
 		hcp_testee_parse_error(a, err);
@@ -426,7 +426,7 @@ static void kind_grant_verify(const request *req, answer *a)
 	memset(&chk, 0, sizeof(chk));
 	if (!in_bytes(req, a, "grant", grant, sizeof(grant), &len) ||
 	    !in_bytes(req, a, "principal", principal, sizeof(principal),
-		      &plen) ||
+	              &plen) ||
 	    !in_bytes(req, a, "stream", stream, sizeof(stream), &slen) ||
 	    !in_uint(req, a, "now_ms", UINT64_MAX, &chk.now_ms) ||
 	    !in_uint(req, a, "skew_ms", UINT32_MAX, &skew) ||

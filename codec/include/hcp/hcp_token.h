@@ -36,35 +36,35 @@ extern "C" {
  * ---------------------------------------------------------------------- */
 
 #define HCP_TOKEN_KEY_SIZE   32 /* every key of a key ring */
-#define HCP_KEYRING_MAX_KEYS 8	/* keys a ring holds at once */
+#define HCP_KEYRING_MAX_KEYS 8  /* keys a ring holds at once */
 
-#define HCP_TOKEN_VERSION	  1  /* first byte of every token */
-#define HCP_TOKEN_NONCE_SIZE	  24 /* XChaCha20-Poly1305 nonce */
-#define HCP_TOKEN_HEADER_SIZE	  29 /* version, key id, nonce */
-#define HCP_TOKEN_TAG_SIZE	  16 /* Poly1305 tag */
+#define HCP_TOKEN_VERSION         1  /* first byte of every token */
+#define HCP_TOKEN_NONCE_SIZE      24 /* XChaCha20-Poly1305 nonce */
+#define HCP_TOKEN_HEADER_SIZE     29 /* version, key id, nonce */
+#define HCP_TOKEN_TAG_SIZE        16 /* Poly1305 tag */
 #define HCP_TOKEN_MIN_CLAIMS_SIZE 23 /* the shortest sealed claims */
-#define HCP_TOKEN_MIN_SIZE	  68 /* header + shortest claims + tag */
-#define HCP_TOKEN_MAX_SIZE	  HCP_MAX_RESUME_TOKEN_SIZE
+#define HCP_TOKEN_MIN_SIZE        68 /* header + shortest claims + tag */
+#define HCP_TOKEN_MAX_SIZE        HCP_MAX_RESUME_TOKEN_SIZE
 
 #define HCP_TOKEN_MAX_PRINCIPAL_SIZE 128 /* principal, tokens and grants */
-#define HCP_TOKEN_MAX_CONTEXT_SIZE   64	 /* server state carried along */
+#define HCP_TOKEN_MAX_CONTEXT_SIZE   64  /* server state carried along */
 #define HCP_TOKEN_MAX_LIFETIME_MS    HCP_MAX_RESUME_TOKEN_TTL_MS
 
 /* Clock-skew tolerance and grace window: recommended values and the
  * largest values the checks accept. */
 #define HCP_TOKEN_DEFAULT_SKEW_MS  30000u
-#define HCP_TOKEN_MAX_SKEW_MS	   300000u
+#define HCP_TOKEN_MAX_SKEW_MS      300000u
 #define HCP_TOKEN_DEFAULT_GRACE_MS 10000u
-#define HCP_TOKEN_MAX_GRACE_MS	   60000u
+#define HCP_TOKEN_MAX_GRACE_MS     60000u
 
-#define HCP_GRANT_VERSION	  1
-#define HCP_GRANT_MAC_SIZE	  32  /* HMAC-SHA256, never truncated */
-#define HCP_GRANT_MIN_SIZE	  58  /* binary form, shortest */
+#define HCP_GRANT_VERSION         1
+#define HCP_GRANT_MAC_SIZE        32  /* HMAC-SHA256, never truncated */
+#define HCP_GRANT_MIN_SIZE        58  /* binary form, shortest */
 #define HCP_GRANT_MAX_BINARY_SIZE 312 /* binary form, longest */
-#define HCP_GRANT_MAX_TEXT_SIZE	  416 /* base64url of the longest */
+#define HCP_GRANT_MAX_TEXT_SIZE   416 /* base64url of the longest */
 #define HCP_GRANT_MAX_LIFETIME_MS 604800000u
 /* The label that precedes the grant bytes in the HMAC input. */
-#define HCP_GRANT_MAC_LABEL	 "hcp-grant-v1"
+#define HCP_GRANT_MAC_LABEL      "hcp-grant-v1"
 #define HCP_GRANT_MAC_LABEL_SIZE 12
 
 /* ------------------------------------------------------------------------
@@ -114,15 +114,15 @@ HCP_NODISCARD hcp_error hcp_keyring_init(hcp_keyring *ring);
  * HCP_E_ARG (NULL argument, unknown state, or `id` already in the ring) or
  * HCP_E_NOMEM (the ring is full). */
 HCP_NODISCARD hcp_error hcp_keyring_add(hcp_keyring *ring, uint32_t id,
-					const uint8_t *material,
-					hcp_key_state state);
+                                        const uint8_t *material,
+                                        hcp_key_state state);
 
 /* Moves key `id` to another state: to SEAL (the previous sealing key
  * becomes OPEN), to OPEN, or to RETIRED (its material is wiped at once). A
  * retired key cannot come back. Returns HCP_OK, HCP_E_ARG (unknown state,
  * or RETIRED to another state) or HCP_E_TOKEN_KEY_UNKNOWN. */
 HCP_NODISCARD hcp_error hcp_keyring_set_state(hcp_keyring *ring, uint32_t id,
-					      hcp_key_state state);
+                                              hcp_key_state state);
 
 /* Forgets key `id` altogether (then its tokens are refused with
  * HCP_E_TOKEN_KEY_UNKNOWN), wiping its material. Returns HCP_OK, HCP_E_ARG
@@ -160,7 +160,7 @@ typedef struct hcp_token_claims {
 	size_t context_len; /* 0..HCP_TOKEN_MAX_CONTEXT_SIZE */
 	/* Streams of the session that the token does not carry. */
 	uint32_t streams_omitted; /* 0..255 */
-	size_t stream_count;	  /* 0..HCP_MAX_RESUME_STREAMS */
+	size_t stream_count;      /* 0..HCP_MAX_RESUME_STREAMS */
 	hcp_token_stream streams[HCP_MAX_RESUME_STREAMS];
 	/* Set by hcp_token_open: the key that sealed the token. Ignored by
 	 * sealing, which always uses the ring's sealing key. */
@@ -179,17 +179,17 @@ typedef struct hcp_token_claims {
  * bounds, or two streams of the same name), HCP_E_TOKEN_KEY_UNKNOWN (the
  * ring has no sealing key) or HCP_E_BUFFER. */
 HCP_NODISCARD hcp_error hcp_token_seal(const hcp_keyring *ring,
-				       const hcp_token_claims *claims,
-				       const uint8_t *nonce, uint8_t *out,
-				       size_t out_cap, size_t *written,
-				       size_t *streams_sealed);
+                                       const hcp_token_claims *claims,
+                                       const uint8_t *nonce, uint8_t *out,
+                                       size_t out_cap, size_t *written,
+                                       size_t *streams_sealed);
 
 /* hcp_token_seal with a fresh nonce from libsodium's randombytes_buf. */
 HCP_NODISCARD hcp_error hcp_token_seal_random(const hcp_keyring *ring,
-					      const hcp_token_claims *claims,
-					      uint8_t *out, size_t out_cap,
-					      size_t *written,
-					      size_t *streams_sealed);
+                                              const hcp_token_claims *claims,
+                                              uint8_t *out, size_t out_cap,
+                                              size_t *written,
+                                              size_t *streams_sealed);
 
 /* ------------------------------------------------------------------------
  * Replay cache (single use with a grace window)
@@ -221,7 +221,7 @@ typedef struct hcp_replay {
  * Size it as twice the peak rate of resumes per second times the longest
  * token lifetime in seconds. Returns HCP_OK or HCP_E_ARG. */
 HCP_NODISCARD hcp_error hcp_replay_init(hcp_replay *cache,
-					hcp_replay_slot *slots, size_t cap);
+                                        hcp_replay_slot *slots, size_t cap);
 
 /* Records one use of token `id`, valid until expires_at_ms, at now_ms.
  * The first use gives HCP_OK with *within_grace false; a use less than
@@ -234,8 +234,8 @@ HCP_NODISCARD hcp_error hcp_replay_init(hcp_replay *cache,
  * a server serializes the calls on one cache (one lock), since a cache per
  * thread would accept a token once per thread. */
 HCP_NODISCARD hcp_error hcp_replay_use(hcp_replay *cache, const uint8_t *id,
-				       uint64_t expires_at_ms, uint64_t now_ms,
-				       uint32_t grace_ms, bool *within_grace);
+                                       uint64_t expires_at_ms, uint64_t now_ms,
+                                       uint32_t grace_ms, bool *within_grace);
 
 /* ------------------------------------------------------------------------
  * Resume tokens: opening
@@ -266,10 +266,10 @@ typedef struct hcp_token_check {
  * stream ([HCP-RESUME-7]). With a replay cache, the time used is the
  * later of now_ms and the latest time the cache has seen. */
 HCP_NODISCARD hcp_error hcp_token_open(const hcp_keyring *ring,
-				       const hcp_token_check *check,
-				       const uint8_t *token, size_t len,
-				       hcp_token_claims *claims,
-				       bool *within_grace);
+                                       const hcp_token_check *check,
+                                       const uint8_t *token, size_t len,
+                                       hcp_token_claims *claims,
+                                       bool *within_grace);
 
 /* The ResumeResult reason for a refusal from hcp_token_open
  * (HCP_REASON_RESUME_*), or 0 for HCP_OK and for codes that are not
@@ -308,16 +308,16 @@ typedef struct hcp_grant_claims {
  * HCP_OK, HCP_E_ARG (NULL argument or claims outside their bounds),
  * HCP_E_TOKEN_KEY_UNKNOWN (no sealing key) or HCP_E_BUFFER. */
 HCP_NODISCARD hcp_error hcp_grant_mint(const hcp_keyring *ring,
-				       const hcp_grant_claims *claims,
-				       uint8_t *out, size_t out_cap,
-				       size_t *written);
+                                       const hcp_grant_claims *claims,
+                                       uint8_t *out, size_t out_cap,
+                                       size_t *written);
 
 /* The same grant in text form (base64url, no padding, no terminator).
  * HCP_GRANT_MAX_TEXT_SIZE bytes always suffice. */
 HCP_NODISCARD hcp_error hcp_grant_mint_text(const hcp_keyring *ring,
-					    const hcp_grant_claims *claims,
-					    uint8_t *out, size_t out_cap,
-					    size_t *written);
+                                            const hcp_grant_claims *claims,
+                                            uint8_t *out, size_t out_cap,
+                                            size_t *written);
 
 typedef struct hcp_grant_check {
 	uint64_t now_ms;  /* the server's clock, ms since the Unix epoch */
@@ -335,11 +335,11 @@ typedef struct hcp_grant_check {
  * principal, or skew_ms over its maximum. On HCP_OK *claims holds the
  * grant's claims; on any error it is zeroed. */
 HCP_NODISCARD hcp_error hcp_grant_verify(const hcp_keyring *ring,
-					 const hcp_grant_check *check,
-					 const uint8_t *stream,
-					 size_t stream_len,
-					 const uint8_t *grant, size_t len,
-					 hcp_grant_claims *claims);
+                                         const hcp_grant_check *check,
+                                         const uint8_t *stream,
+                                         size_t stream_len,
+                                         const uint8_t *grant, size_t len,
+                                         hcp_grant_claims *claims);
 
 /* The SubscribeAck reason for a refusal from hcp_grant_verify
  * (HCP_REASON_GRANT_*), or 0 for HCP_OK and for codes that are not
