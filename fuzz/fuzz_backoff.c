@@ -91,7 +91,7 @@ static void assert_defaults(const hcp_backoff *b)
 	HCP_FUZZ_ASSERT(b->base_ms == HCP_DEFAULT_BACKOFF_BASE_MS);
 	HCP_FUZZ_ASSERT(b->cap_ms == HCP_DEFAULT_BACKOFF_CAP_MS);
 	HCP_FUZZ_ASSERT(b->multiplier_milli ==
-			HCP_DEFAULT_BACKOFF_MULTIPLIER_MILLI);
+	                HCP_DEFAULT_BACKOFF_MULTIPLIER_MILLI);
 	HCP_FUZZ_ASSERT(b->jitter == HCP_JITTER_FULL);
 	HCP_FUZZ_ASSERT(b->floor_ms == 0);
 	HCP_FUZZ_ASSERT(b->stable_ms == HCP_DEFAULT_BACKOFF_STABLE_MS);
@@ -117,15 +117,15 @@ static void assert_from_hint(const hcp_backoff_hint *h, const hcp_backoff *b)
 	HCP_FUZZ_ASSERT(b->base_ms == base);
 	HCP_FUZZ_ASSERT(b->cap_ms == cap);
 	HCP_FUZZ_ASSERT(b->multiplier_milli ==
-			(h->multiplier_milli != 0
-				 ? h->multiplier_milli
-				 : HCP_DEFAULT_BACKOFF_MULTIPLIER_MILLI));
+	                (h->multiplier_milli != 0
+	                         ? h->multiplier_milli
+	                         : HCP_DEFAULT_BACKOFF_MULTIPLIER_MILLI));
 	HCP_FUZZ_ASSERT(b->jitter ==
-			(h->jitter == 2 ? HCP_JITTER_EQUAL : HCP_JITTER_FULL));
+	                (h->jitter == 2 ? HCP_JITTER_EQUAL : HCP_JITTER_FULL));
 	HCP_FUZZ_ASSERT(b->floor_ms == h->floor_ms);
 	HCP_FUZZ_ASSERT(b->stable_ms ==
-			(h->stable_ms != 0 ? h->stable_ms
-					   : HCP_DEFAULT_BACKOFF_STABLE_MS));
+	                (h->stable_ms != 0 ? h->stable_ms
+	                                   : HCP_DEFAULT_BACKOFF_STABLE_MS));
 	HCP_FUZZ_ASSERT(b->attempt_budget == h->attempt_budget);
 }
 
@@ -187,7 +187,7 @@ static void check_delay(const hcp_backoff *b, uint32_t attempt, uint32_t random)
 }
 
 static void check_next_attempt(const hcp_backoff *b, uint32_t attempt,
-			       uint32_t lifetime)
+                               uint32_t lifetime)
 {
 	uint32_t next = hcp_backoff_next_attempt(b, attempt, lifetime);
 
@@ -212,7 +212,7 @@ static void check_window(uint32_t nb, uint32_t na, uint32_t random)
 	HCP_FUZZ_ASSERT_ERR(err, HCP_OK);
 	HCP_FUZZ_ASSERT(delay >= nb && delay <= na);
 	HCP_FUZZ_ASSERT(delay ==
-			nb + ((((uint64_t)(na - nb) + 1u) * random) >> 32));
+	                nb + ((((uint64_t)(na - nb) + 1u) * random) >> 32));
 }
 
 /* Parameters set directly by a caller, not from a hint. */
@@ -266,7 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		/* [HCP-WIRE-10]: with both faults either class is right. */
 		HCP_FUZZ_ASSERT(((faults & 1u) && err == HCP_E_RANGE) ||
-				((faults & 2u) && err == HCP_E_CONFLICT));
+		                ((faults & 2u) && err == HCP_E_CONFLICT));
 		assert_defaults(&b);
 	}
 	check_delay(&b, v[V_ATTEMPT], v[V_RANDOM]);

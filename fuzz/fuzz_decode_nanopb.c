@@ -10,10 +10,11 @@
  * strings terminated inside theirs, flags 0 or 1, oneof tags naming a
  * member), validates again, re-encodes to a fixpoint no longer than the
  * input, and is refused with buffer by an encoder given one byte too few;
- * a refused frame leaves the output cleared. The output struct is filled
+ * a refused frame leaves the output cleared; an accepted frame against a
+ * maximum one byte smaller is too_large. The output struct is filled
  * with garbage before each decode, so a decoder that leaves any of it
- * unset fails the invariants or the fixpoint. The input is a heap block of exactly its size, so
- * AddressSanitizer reports any read past it.
+ * unset fails the invariants or the fixpoint. The input is a heap block
+ * of exactly its size, so AddressSanitizer reports any read past it.
  *
  * Input: the frame bytes.
  */
@@ -47,8 +48,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = hcp_fuzz_nanopb_fixpoint(&f, size, enc);
 	if (n > 0) {
 		HCP_FUZZ_ASSERT_ERR(hcp_nanopb_encode(&f, enc, n - 1, &w),
-				    HCP_E_BUFFER);
+		                    HCP_E_BUFFER);
 		HCP_FUZZ_ASSERT(w == 0);
 	}
+
+	/* One byte over a smaller maximum: too_large, before decoding. */
+	if (size >= 2)
+		HCP_FUZZ_ASSERT_ERR(hcp_nanopb_decode(data, size, size - 1, &f),
+		                    HCP_E_TOO_LARGE);
 	return 0;
 }

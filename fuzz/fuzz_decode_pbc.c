@@ -9,7 +9,8 @@
  * input longer than the maximum frame size is too_large ([HCP-FRAME-8]);
  * an accepted frame satisfies the invariants of frames.h, validates again,
  * re-encodes to a fixpoint no longer than the input, is refused with
- * buffer by an encoder given one byte too few, and frees everything. The
+ * buffer by an encoder given one byte too few, and frees everything;
+ * the same frame against a maximum one byte smaller is too_large. The
  * input is a heap block of exactly its size (libFuzzer's, or the replay
  * driver's), so AddressSanitizer reports any read past it.
  *
@@ -35,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (err != HCP_OK) {
 		HCP_FUZZ_ASSERT(f == NULL);
 		HCP_FUZZ_ASSERT(hcp_fuzz_is_input_error(err) ||
-				(err == HCP_E_NOMEM && a.failed));
+		                (err == HCP_E_NOMEM && a.failed));
 		return 0;
 	}
 	hcp_fuzz_pbc_invariants(f);
@@ -43,10 +44,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = hcp_fuzz_pbc_fixpoint(f, size, enc);
 	if (n > 0) {
 		HCP_FUZZ_ASSERT_ERR(hcp_pbc_encode(f, enc, n - 1, &w),
-				    HCP_E_BUFFER);
+		                    HCP_E_BUFFER);
 		HCP_FUZZ_ASSERT(w == 0);
 	}
 	hcp_pbc_free(f, &a);
 	HCP_FUZZ_ASSERT(a.used == 0);
+
+	/* One byte over a smaller maximum: too_large, before decoding. */
+	if (size >= 2) {
+		f = NULL;
+		HCP_FUZZ_ASSERT_ERR(
+		        hcp_pbc_decode(data, size, size - 1, &a, &f),
+		        HCP_E_TOO_LARGE);
+		HCP_FUZZ_ASSERT(f == NULL && a.used == 0);
+	}
 	return 0;
 }

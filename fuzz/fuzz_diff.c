@@ -34,18 +34,18 @@ static unsigned long n_pbc_budget;
 static void print_counts(void)
 {
 	fprintf(stderr,
-		"fuzz_diff: %lu valid, %lu same-error, %lu pbc-budget\n",
-		n_valid, n_same_error, n_pbc_budget);
+	        "fuzz_diff: %lu valid, %lu same-error, %lu pbc-budget\n",
+	        n_valid, n_same_error, n_pbc_budget);
 }
 
 _Noreturn static void mismatch(hcp_error pbc, hcp_error nanopb,
-			       const uint8_t *data, size_t size)
+                               const uint8_t *data, size_t size)
 {
 	size_t i;
 
 	fprintf(stderr, "fuzz_diff: protobuf-c %d (%s), nanopb %d (%s) for:\n",
-		(int)pbc, hcp_error_class(pbc), (int)nanopb,
-		hcp_error_class(nanopb));
+	        (int)pbc, hcp_error_class(pbc), (int)nanopb,
+	        hcp_error_class(nanopb));
 	for (i = 0; i < size && i < 512; i++)
 		fprintf(stderr, "%02x", data[i]);
 	fputc('\n', stderr);
@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		HCP_FUZZ_ASSERT(a.used == 0);
 		if (np != nn || memcmp(enc_p, enc_n, np) != 0)
 			hcp_fuzz_fail(__FILE__, __LINE__,
-				      "the backends re-encode differently");
+			              "the backends re-encode differently");
 		n_valid++;
 		return 0;
 	}

@@ -51,8 +51,8 @@ static void record(struct result *res, const uint8_t *frame, size_t len)
 		res->framed_cap = cap;
 	}
 	HCP_FUZZ_ASSERT_ERR(hcp_prefix_write(len, res->framed + res->framed_len,
-					     HCP_MAX_PREFIX_SIZE, &w),
-			    HCP_OK);
+	                                     HCP_MAX_PREFIX_SIZE, &w),
+	                    HCP_OK);
 	HCP_FUZZ_ASSERT(w >= 1 && w <= HCP_MAX_PREFIX_SIZE);
 	res->framed_len += w;
 	if (len > 0)
@@ -63,7 +63,7 @@ static void record(struct result *res, const uint8_t *frame, size_t len)
 
 /* Feeds one chunk; returns 0 once the reader has reported a final error. */
 static int feed(hcp_reader *r, const uint8_t *buf, size_t max_frame,
-		const uint8_t *chunk_data, size_t chunk_len, struct result *res)
+                const uint8_t *chunk_data, size_t chunk_len, struct result *res)
 {
 	uint8_t *chunk = hcp_fuzz_dup(chunk_data, chunk_len);
 	const uint8_t *p = chunk;
@@ -89,9 +89,9 @@ static int feed(hcp_reader *r, const uint8_t *buf, size_t max_frame,
 				HCP_FUZZ_ASSERT(frame_len <= max_frame);
 			} else {
 				HCP_FUZZ_ASSERT(frame >= chunk &&
-						frame_len <=
-							(size_t)(p - frame) &&
-						frame + frame_len == p);
+				                frame_len <=
+				                        (size_t)(p - frame) &&
+				                frame + frame_len == p);
 			}
 			record(res, frame, frame_len);
 			continue;
@@ -110,8 +110,8 @@ static int feed(hcp_reader *r, const uint8_t *buf, size_t max_frame,
 			size_t m = n;
 
 			HCP_FUZZ_ASSERT_ERR(
-				hcp_reader_next(r, &q, &m, &frame, &frame_len),
-				err);
+			        hcp_reader_next(r, &q, &m, &frame, &frame_len),
+			        err);
 			HCP_FUZZ_ASSERT(frame == NULL && frame_len == 0);
 		}
 		going = 0;
@@ -124,7 +124,7 @@ static int feed(hcp_reader *r, const uint8_t *buf, size_t max_frame,
 /* Feeds stream[0..len) in chunks of the given sizes, used in turn (all
  * zero or none: the whole stream at once). */
 static void run(const uint8_t *stream, size_t len, size_t max_frame,
-		const uint8_t *sizes, size_t n_sizes, struct result *res)
+                const uint8_t *sizes, size_t n_sizes, struct result *res)
 {
 	uint8_t *buf = malloc(max_frame);
 	hcp_reader r;
@@ -139,7 +139,7 @@ static void run(const uint8_t *stream, size_t len, size_t max_frame,
 	memset(res, 0, sizeof(*res));
 	res->final = HCP_E_INCOMPLETE;
 	HCP_FUZZ_ASSERT_ERR(hcp_reader_init(&r, buf, max_frame, max_frame),
-			    HCP_OK);
+	                    HCP_OK);
 	/* An empty chunk first: consumes nothing, gives nothing. */
 	if (!feed(&r, buf, max_frame, stream, 0, res))
 		goto out;
@@ -166,7 +166,7 @@ static void assert_same(const struct result *a, const struct result *b)
 	HCP_FUZZ_ASSERT(a->frames == b->frames);
 	HCP_FUZZ_ASSERT(a->framed_len == b->framed_len);
 	HCP_FUZZ_ASSERT(a->framed_len == 0 ||
-			memcmp(a->framed, b->framed, a->framed_len) == 0);
+	                memcmp(a->framed, b->framed, a->framed_len) == 0);
 	HCP_FUZZ_ASSERT_ERR(a->final, b->final);
 }
 
@@ -180,7 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct result bytes;
 	uint8_t sel = hcp_fuzz_u8(&in);
 	size_t max_frame =
-		(sel & 0x80u) ? (size_t)(sel & 0x7fu) + 1u : HCP_MAX_FRAME_SIZE;
+	        (sel & 0x80u) ? (size_t)(sel & 0x7fu) + 1u : HCP_MAX_FRAME_SIZE;
 	size_t n_sizes = hcp_fuzz_u8(&in) & 0x0fu;
 	size_t i;
 
@@ -198,7 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The frames found re-frame to exactly the stream they came from. */
 	HCP_FUZZ_ASSERT(whole.framed_len <= in.n);
 	HCP_FUZZ_ASSERT(whole.framed_len == 0 ||
-			memcmp(whole.framed, in.p, whole.framed_len) == 0);
+	                memcmp(whole.framed, in.p, whole.framed_len) == 0);
 	free(whole.framed);
 	free(split.framed);
 	return 0;

@@ -120,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (e0 == HCP_OK) {
 		hcp_fuzz_pbc_invariants(f);
 		HCP_FUZZ_ASSERT_ERR(hcp_pbc_encode(f, enc0, sizeof(enc0), &n0),
-				    HCP_OK);
+		                    HCP_OK);
 		hcp_pbc_free(f, &fa.a);
 	} else {
 		HCP_FUZZ_ASSERT(f == NULL);
@@ -137,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		HCP_FUZZ_ASSERT(!reached);
 		hcp_fuzz_pbc_invariants(f);
 		HCP_FUZZ_ASSERT_ERR(hcp_pbc_encode(f, enc1, sizeof(enc1), &n1),
-				    HCP_OK);
+		                    HCP_OK);
 		hcp_pbc_free(f, &fa.a);
 	} else {
 		HCP_FUZZ_ASSERT(f == NULL);

@@ -73,7 +73,7 @@ static void load_vectors(void)
 
 		if (suite.tests[i].output == NULL ||
 		    hcp_rt_request(&suite.tests[i], &req, &len, why,
-				   sizeof(why)) != 0)
+		                   sizeof(why)) != 0)
 			continue;
 		free(req);
 		with_output[n_with_output++] = i;
@@ -95,7 +95,7 @@ static void setup(void)
 	HCP_FUZZ_ASSERT(slash != NULL);
 	slash[1] = '\0';
 	snprintf(answer_path, sizeof(answer_path), "/tmp/hcp-fuzz-answer.%ld",
-		 (long)getpid());
+	         (long)getpid());
 	snprintf(cmd, sizeof(cmd), "exec '%sanswer' '%s'", self, answer_path);
 	signal(SIGPIPE, SIG_IGN); /* as the runner's main() does */
 	load_vectors();
@@ -128,7 +128,7 @@ static void judge(const struct hcp_rt_test *t, const uint8_t *resp, size_t len)
 		why[0] = '\0';
 		HCP_FUZZ_ASSERT(r->output != NULL);
 		if (!hcp_rt_output_matches(r->output, t->output, why,
-					   sizeof(why)))
+		                           sizeof(why)))
 			HCP_FUZZ_ASSERT(why[0] != '\0');
 		assert_message(why, sizeof(why));
 	}
@@ -157,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t = &suite.tests[with_output[hcp_fuzz_u16(&in) % n_with_output]];
 	why[0] = '\0';
 	HCP_FUZZ_ASSERT(hcp_rt_request(t, &req, &req_len, why, sizeof(why)) ==
-			0);
+	                0);
 	write_answer(in.p, in.n);
 	if (in.n >= 4)
 		n = (uint32_t)in.p[0] | (uint32_t)in.p[1] << 8 |
@@ -166,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	hcp_rt_testee_init(&te, cmd, -1);
 	io = hcp_rt_exchange(&te, req, req_len, &resp, &resp_len, 5000, why,
-			     sizeof(why));
+	                     sizeof(why));
 	free(req);
 	assert_message(why, sizeof(why));
 	if (whole) {

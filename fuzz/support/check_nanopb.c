@@ -39,7 +39,7 @@ static int flag_of(const void *p)
 static void walk(const pb_msgdesc_t *d, const void *msg, unsigned depth);
 
 static void check_value(const pb_field_iter_t *it, const void *p,
-			unsigned depth)
+                        unsigned depth)
 {
 	pb_size_t size;
 
@@ -51,8 +51,8 @@ static void check_value(const pb_field_iter_t *it, const void *p,
 	case PB_LTYPE_BYTES:
 		memcpy(&size, p, sizeof(size));
 		HCP_FUZZ_ASSERT(size <=
-				it->data_size -
-					offsetof(pb_bytes_array_t, bytes));
+		                it->data_size -
+		                        offsetof(pb_bytes_array_t, bytes));
 		touch((const uint8_t *)p + offsetof(pb_bytes_array_t, bytes),
 		      size);
 		break;
@@ -123,9 +123,9 @@ static void walk(const pb_msgdesc_t *d, const void *msg, unsigned depth)
 		}
 		for (i = 0; i < count; i++)
 			check_value(&it,
-				    (const char *)it.pData +
-					    (size_t)i * it.data_size,
-				    depth);
+			            (const char *)it.pData +
+			                    (size_t)i * it.data_size,
+			            depth);
 	} while (pb_field_iter_next(&it));
 	for (k = 0; k < n_oneofs; k++)
 		HCP_FUZZ_ASSERT(oneofs[k].matched);
@@ -138,7 +138,7 @@ void hcp_fuzz_nanopb_invariants(const hcp_v1_Frame *f)
 }
 
 size_t hcp_fuzz_nanopb_fixpoint(const hcp_v1_Frame *f, size_t in_len,
-				uint8_t *out)
+                                uint8_t *out)
 {
 	static uint8_t again[HCP_MAX_FRAME_SIZE];
 	static hcp_v1_Frame g;
@@ -146,13 +146,13 @@ size_t hcp_fuzz_nanopb_fixpoint(const hcp_v1_Frame *f, size_t in_len,
 	size_t n2 = 0;
 
 	HCP_FUZZ_ASSERT_ERR(hcp_nanopb_encode(f, out, HCP_MAX_FRAME_SIZE, &n1),
-			    HCP_OK);
+	                    HCP_OK);
 	HCP_FUZZ_ASSERT(n1 <= in_len);
 	HCP_FUZZ_ASSERT_ERR(hcp_nanopb_decode(out, n1, HCP_MAX_FRAME_SIZE, &g),
-			    HCP_OK);
+	                    HCP_OK);
 	hcp_fuzz_nanopb_invariants(&g);
 	HCP_FUZZ_ASSERT_ERR(hcp_nanopb_encode(&g, again, sizeof(again), &n2),
-			    HCP_OK);
+	                    HCP_OK);
 	HCP_FUZZ_ASSERT(n1 == n2);
 	HCP_FUZZ_ASSERT(memcmp(out, again, n1) == 0);
 	return n1;

@@ -57,7 +57,7 @@ static void touch(const void *p, size_t n)
 }
 
 static size_t limit_of(const ProtobufCMessageDescriptor *d,
-		       const ProtobufCFieldDescriptor *fd)
+                       const ProtobufCFieldDescriptor *fd)
 {
 	size_t i;
 
@@ -67,17 +67,17 @@ static size_t limit_of(const ProtobufCMessageDescriptor *d,
 			return limits[i].max;
 	}
 	hcp_fuzz_fail(__FILE__, __LINE__,
-		      "a string, bytes or repeated field has no limit entry");
+	              "a string, bytes or repeated field has no limit entry");
 }
 
 static void walk(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *d,
-		 unsigned depth);
+                 unsigned depth);
 
 /* One value of field fd stored at p: a char *, a ProtobufCBinaryData or a
  * message pointer; scalars need no check. */
 static void check_value(const ProtobufCMessageDescriptor *d,
-			const ProtobufCFieldDescriptor *fd, const void *p,
-			unsigned depth)
+                        const ProtobufCFieldDescriptor *fd, const void *p,
+                        unsigned depth)
 {
 	const ProtobufCMessage *sub;
 	ProtobufCBinaryData bd;
@@ -108,8 +108,8 @@ static void check_value(const ProtobufCMessageDescriptor *d,
 }
 
 static void check_repeated(const ProtobufCMessageDescriptor *d,
-			   const ProtobufCFieldDescriptor *fd, const char *base,
-			   unsigned depth)
+                           const ProtobufCFieldDescriptor *fd, const char *base,
+                           unsigned depth)
 {
 	const char *arr;
 	size_t n;
@@ -146,7 +146,7 @@ static void check_repeated(const ProtobufCMessageDescriptor *d,
 }
 
 static void walk(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *d,
-		 unsigned depth)
+                 unsigned depth)
 {
 	const char *base = (const char *)m;
 	unsigned i;
@@ -190,13 +190,13 @@ void hcp_fuzz_pbc_invariants(const Hcp__V1__Frame *f)
 	HCP_FUZZ_ASSERT(f != NULL);
 	memcpy(&which, &f->body_case, sizeof(which));
 	HCP_FUZZ_ASSERT(which == 0 ||
-			protobuf_c_message_descriptor_get_field(
-				&hcp__v1__frame__descriptor, which) != NULL);
+	                protobuf_c_message_descriptor_get_field(
+	                        &hcp__v1__frame__descriptor, which) != NULL);
 	walk(&f->base, &hcp__v1__frame__descriptor, 0);
 }
 
 size_t hcp_fuzz_pbc_fixpoint(const Hcp__V1__Frame *f, size_t in_len,
-			     uint8_t *out)
+                             uint8_t *out)
 {
 	static uint8_t again[HCP_MAX_FRAME_SIZE];
 	Hcp__V1__Frame *g = NULL;
@@ -205,14 +205,14 @@ size_t hcp_fuzz_pbc_fixpoint(const Hcp__V1__Frame *f, size_t in_len,
 	size_t n2 = 0;
 
 	HCP_FUZZ_ASSERT_ERR(hcp_pbc_encode(f, out, HCP_MAX_FRAME_SIZE, &n1),
-			    HCP_OK);
+	                    HCP_OK);
 	HCP_FUZZ_ASSERT(n1 <= in_len);
 	hcp_pbc_alloc_init(&a, HCP_FUZZ_PBC_BUDGET);
 	HCP_FUZZ_ASSERT_ERR(hcp_pbc_decode(out, n1, HCP_MAX_FRAME_SIZE, &a, &g),
-			    HCP_OK);
+	                    HCP_OK);
 	hcp_fuzz_pbc_invariants(g);
 	HCP_FUZZ_ASSERT_ERR(hcp_pbc_encode(g, again, sizeof(again), &n2),
-			    HCP_OK);
+	                    HCP_OK);
 	hcp_pbc_free(g, &a);
 	HCP_FUZZ_ASSERT(n1 == n2);
 	HCP_FUZZ_ASSERT(memcmp(out, again, n1) == 0);

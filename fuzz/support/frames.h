@@ -39,11 +39,11 @@ void hcp_fuzz_pbc_invariants(const Hcp__V1__Frame *f);
  * and returns its length, after checking the fixpoint. in_len is the size
  * of the input f was decoded from. */
 size_t hcp_fuzz_pbc_fixpoint(const Hcp__V1__Frame *f, size_t in_len,
-			     uint8_t *out);
+                             uint8_t *out);
 
 void hcp_fuzz_nanopb_invariants(const hcp_v1_Frame *f);
 
 size_t hcp_fuzz_nanopb_fixpoint(const hcp_v1_Frame *f, size_t in_len,
-				uint8_t *out);
+                                uint8_t *out);
 
 #endif /* HCP_FUZZ_FRAMES_H */

@@ -29,7 +29,7 @@ _Noreturn void hcp_fuzz_fail(const char *file, int line, const char *what);
 
 /* Aborts when two error codes differ, printing both. */
 void hcp_fuzz_assert_err(const char *file, int line, const char *what,
-			 hcp_error got, hcp_error want);
+                         hcp_error got, hcp_error want);
 #define HCP_FUZZ_ASSERT_ERR(got, want) \
 	hcp_fuzz_assert_err(__FILE__, __LINE__, #got, (got), (want))
 

@@ -83,7 +83,7 @@ static int run_path(const char *path, unsigned long *count)
 		if (e->d_name[0] == '.')
 			continue;
 		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", path,
-				     e->d_name) >= sizeof(sub)) {
+		                     e->d_name) >= sizeof(sub)) {
 			rc = -1;
 			continue;
 		}

@@ -13,19 +13,19 @@
 void hcp_fuzz_fail(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "hcp-fuzz: %s:%d: property failed: %s\n", file, line,
-		what);
+	        what);
 	fflush(stderr);
 	abort();
 }
 
 void hcp_fuzz_assert_err(const char *file, int line, const char *what,
-			 hcp_error got, hcp_error want)
+                         hcp_error got, hcp_error want)
 {
 	if (got == want)
 		return;
 	fprintf(stderr, "hcp-fuzz: %s:%d: %s is %d (%s), expected %d (%s)\n",
-		file, line, what, (int)got, hcp_error_class(got), (int)want,
-		hcp_error_class(want));
+	        file, line, what, (int)got, hcp_error_class(got), (int)want,
+	        hcp_error_class(want));
 	fflush(stderr);
 	abort();
 }
