@@ -567,7 +567,7 @@ int main(int argc, char **argv)
 	                                         o.strict, &suite, &tot) != 0)
 		rc = 2;
 	if (o.junit != NULL &&
-	    hcp_rt_report_junit(o.junit, o.name, &suite) != 0)
+	    hcp_rt_report_junit(o.junit, o.name, &suite, &tot) != 0)
 		rc = 2;
 	if (tot.failed + tot.unexpected + tot.stale > 0)
 		rc = 1;

@@ -230,7 +230,8 @@ static void xml_text(FILE *f, const char *s)
 }
 
 int hcp_rt_report_junit(const char *path, const char *name,
-                        const struct hcp_rt_suite *s)
+                        const struct hcp_rt_suite *s,
+                        const struct hcp_rt_totals *tot)
 {
 	struct tallies kinds, reqs;
 	FILE *f = fopen(path, "w");
@@ -244,6 +245,15 @@ int hcp_rt_report_junit(const char *path, const char *name,
 	           "<testsuites name=\"");
 	xml_text(f, name);
 	fputs("\">\n", f);
+	if (tot->precheck_failed)
+		fputs("  <testsuite name=\"precheck\" tests=\"1\" "
+		      "failures=\"1\" skipped=\"0\">\n"
+		      "    <testcase name=\"unsupported\" "
+		      "classname=\"precheck\">\n"
+		      "      <failure message=\"the testee did not answer "
+		      "unsupported for a kind that does not exist\"/>\n"
+		      "    </testcase>\n  </testsuite>\n",
+		      f);
 	for (size_t k = 0; k < kinds.n; k++) {
 		const struct tally *x = &kinds.v[k];
 		size_t total = 0;

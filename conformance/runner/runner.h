@@ -157,6 +157,7 @@ int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
                        bool strict, const struct hcp_rt_suite *s,
                        const struct hcp_rt_totals *tot);
 int hcp_rt_report_junit(const char *path, const char *name,
-                        const struct hcp_rt_suite *s);
+                        const struct hcp_rt_suite *s,
+                        const struct hcp_rt_totals *tot);
 
 #endif /* HCP_RUNNER_H */

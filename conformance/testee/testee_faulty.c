@@ -10,7 +10,9 @@
  *   hang        never answers window.pick when not_before_ms and
  *               not_after_ms are both 1000;
  *   liar        answers an empty output, never "unsupported", for kinds
- *               it does not know.
+ *               it does not know;
+ *   garbage     answers every reason.to_ws with three bytes that are not
+ *               a Response.
  * conformance/tools/check_self.py computes from the vectors how many
  * tests each fault must fail, and asserts that the runner says so.
  */
@@ -27,7 +29,13 @@
 
 const char hcp_testee_backend[] = "faulty protobuf-c";
 
-enum fault { FAULT_ACCEPT_ALL, FAULT_CRASH, FAULT_HANG, FAULT_LIAR };
+enum fault {
+	FAULT_ACCEPT_ALL,
+	FAULT_CRASH,
+	FAULT_HANG,
+	FAULT_LIAR,
+	FAULT_GARBAGE,
+};
 
 static enum fault mode;
 
@@ -81,6 +89,16 @@ static bool hook(const Hcp__Conformance__V1__Request *req,
 			for (;;)
 				pause();
 		break;
+	case FAULT_GARBAGE:
+		if (strcmp(req->kind, "reason.to_ws") == 0) {
+			static const uint8_t junk[] = { 3,    0,    0,   0,
+				                        0xff, 0xff, 0xff };
+
+			if (write(1, junk, sizeof(junk)) !=
+			    (ssize_t)sizeof(junk))
+				exit(1);
+		}
+		break;
 	case FAULT_LIAR:
 		/* Known kinds run; anything else gets an empty output. */
 		return !hcp_testee_knows(req->kind) &&
@@ -94,14 +112,16 @@ static bool hook(const Hcp__Conformance__V1__Request *req,
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "accept-all", "crash", "hang",
-		                             "liar" };
+		                             "liar", "garbage" };
+	size_t n = sizeof(names) / sizeof(names[0]);
 
-	for (size_t i = 0; argc == 2 && i < 4; i++) {
+	for (size_t i = 0; argc == 2 && i < n; i++) {
 		if (strcmp(argv[1], names[i]) == 0) {
 			mode = (enum fault)i;
 			return hcp_testee_serve(hook);
 		}
 	}
-	fprintf(stderr, "usage: %s accept-all|crash|hang|liar\n", argv[0]);
+	fprintf(stderr, "usage: %s accept-all|crash|hang|liar|garbage\n",
+	        argv[0]);
 	return 2;
 }

@@ -91,6 +91,7 @@ FAULTS = {
     "hang": (lambda t: t["kind"] == "window.pick" and
              t["input"]["not_before_ms"]["uint"] == 1000 and
              t["input"]["not_after_ms"]["uint"] == 1000, "no answer within"),
+    "garbage": (lambda t: t["kind"] == "reason.to_ws", "not a Response"),
 }
 
 
@@ -156,7 +157,7 @@ def main():
                if detail not in verdicts(rep)[i]["detail"]]
         c.ok(not bad, "every broken test says '%s'" % detail,
              ", ".join(bad[:3]))
-        if mode in ("crash", "hang"):
+        if mode in ("crash", "hang", "garbage"):
             c.ok("testee restarted" in text, "the testee was restarted and "
                  "the run went on")
 
@@ -167,6 +168,15 @@ def main():
     c.ok(rc == 1 and "precheck" in text and
          last_line(text) == "0 passed, 1 failed",
          "the precheck fails the run before any test")
+
+    print("a testee in another language (conformance/examples)")
+    ex = os.path.join(HERE, "..", "examples", "testee_example.py")
+    n = sum(1 for t in tests.values() if t["kind"].startswith("reason."))
+    rc, text, rep = run(args, args.out, "example", "%s %s" % (
+        sys.executable, ex), common + ["--kind", "reason.*"] + args.files)
+    c.ok(rc == 0 and last_line(text) == "%d passed, 0 failed" % n,
+         "the Python example testee passes the %d reason vectors" % n,
+         last_line(text))
 
     print("expected failures, SHOULD and --strict")
     sub = ["--test", "wire.close.truncated-*"]
