@@ -476,8 +476,7 @@ static void settle(struct hcp_rt_test *t, bool info, const struct opts *o,
 			print_test("XFAIL", t);
 		break;
 	case HCP_RT_INFO:
-		if (o->verbose)
-			print_test("ACCEPTABLE", t);
+		print_test("ACCEPTABLE", t);
 		break;
 	case HCP_RT_PASS:
 		if (o->verbose)

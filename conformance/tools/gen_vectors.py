@@ -1391,24 +1391,24 @@ def framing(vf):
 
     g = vf.group("FrameReadTest", "Non-minimal length prefixes "
                  "[HCP-FRAME-3].")
-    add(g, "prefix.zero-two-bytes", "length 0 as 80 00", ["FRAME-3"],
+    add(g, "nonminimal-prefix.zero-two-bytes", "length 0 as 80 00", ["FRAME-3"],
         ["NonMinimalPrefix"], [b"\x80\x00"], error="framing")
-    add(g, "prefix.one-two-bytes", "length 1 as 81 00, with its byte",
+    add(g, "nonminimal-prefix.one-two-bytes", "length 1 as 81 00, with its byte",
         ["FRAME-3"], ["NonMinimalPrefix"], [b"\x81\x00\x00"],
         error="framing")
-    add(g, "prefix.127-two-bytes", "length 127 as ff 00", ["FRAME-3"],
+    add(g, "nonminimal-prefix.127-two-bytes", "length 127 as ff 00", ["FRAME-3"],
         ["NonMinimalPrefix"], [b"\xff\x00" + b"\x00" * 127],
         error="framing")
-    add(g, "prefix.three-bytes", "length 128 as 80 81 00", ["FRAME-3"],
+    add(g, "nonminimal-prefix.three-bytes", "length 128 as 80 81 00", ["FRAME-3"],
         ["NonMinimalPrefix"], [b"\x80\x81\x00" + b"\x00" * 128],
         error="framing")
-    add(g, "prefix.split-nonminimal", "80 | 00 across two chunks",
+    add(g, "nonminimal-prefix.split-nonminimal", "80 | 00 across two chunks",
         ["FRAME-3"], ["NonMinimalPrefix", "SplitPrefix"], [b"\x80", b"\x00"],
         error="framing")
-    add(g, "prefix.after-good-frames", "two good frames, then 80 00",
+    add(g, "nonminimal-prefix.after-good-frames", "two good frames, then 80 00",
         ["FRAME-3"], ["NonMinimalPrefix"],
         [stream_of(fr[:2]) + b"\x80\x00"], error="framing")
-    add(g, "prefix.four-bytes-zero", "length 0 as 80 80 80 00", ["FRAME-3"],
+    add(g, "nonminimal-prefix.four-bytes-zero", "length 0 as 80 80 80 00", ["FRAME-3"],
         ["NonMinimalPrefix", "PrefixAmbiguous"], [b"\x80\x80\x80\x00"],
         error="framing", result="acceptable")
 
@@ -1449,12 +1449,13 @@ def prefix(vf):
     g = vf.group("FramePrefixTest", "The minimal varint length prefix "
                  "[HCP-FRAME-2].")
     for n in (0, 1, 127, 128, 300, 8192, 16383, 16384):
-        vf.add(g, "prefix.%d" % n, "the prefix of a %d-byte frame" % n,
+        vf.add(g, "frame-prefix.%d" % n, "the prefix of a %d-byte frame" % n,
                ["FRAME-2"], ["PrefixWidth"] if n in (127, 128, 16383, 16384)
                else [], "valid", {"length": uintv(n)},
                output={"prefix": hexv(w.varint(n))})
     for n in (16385, 2097152):
-        vf.add(g, "prefix.%d" % n, "no prefix for a %d-byte frame" % n,
+        vf.add(g, "frame-prefix.%d" % n, "no prefix for a %d-byte frame" %
+               n,
                ["FRAME-6"], ["TooLarge"], "invalid", {"length": uintv(n)},
                error="too_large", layer="framing")
 
