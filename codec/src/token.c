@@ -375,7 +375,7 @@ hcp_error hcp_token_seal(const hcp_keyring *ring,
 	rc = crypto_aead_xchacha20poly1305_ietf_encrypt(
 	        out + HCP_TOKEN_HEADER_SIZE, &ct_len, pt, pt_len, out,
 	        HCP_TOKEN_HEADER_SIZE, NULL, out + 5, key->material);
-	sodium_memzero(pt, sizeof(pt));
+	sodium_memzero(pt, pt_len);
 	if (rc != 0 || ct_len + HCP_TOKEN_HEADER_SIZE != size) {
 		sodium_memzero(out, size);
 		return HCP_E_ARG;
