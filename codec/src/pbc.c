@@ -390,7 +390,7 @@ hcp_error hcp_pbc_decode(const uint8_t *data, size_t len, size_t max_frame,
 		return err;
 
 	if (rewrite) {
-		uint8_t *canon = a->pc.alloc(a, len);
+		uint8_t *canon = a->pc.alloc(a, len + HCP_WIRE_CANON_SLACK);
 		size_t n = 0;
 
 		if (canon == NULL)

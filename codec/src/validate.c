@@ -390,7 +390,8 @@ bool hcp_utf8_valid(const uint8_t *p, size_t n)
 struct scan {
 	bool limit;
 	bool utf8;
-	bool rewrite;
+	bool unknown; /* unknown fields */
+	bool merges;  /* a non-repeated submessage more than once */
 };
 
 static bool scan_msg(const struct wmsg *m, const uint8_t *p, const uint8_t *end,
@@ -408,18 +409,18 @@ static bool scan_msg(const struct wmsg *m, const uint8_t *p, const uint8_t *end,
 			return false;
 		f = find_field(m, wf.num);
 		if (f == NULL) {
-			s->rewrite = true; /* unknown: skipped ([HCP-WIRE-2]) */
+			s->unknown = true; /* skipped ([HCP-WIRE-2]) */
 			continue;
 		}
 		if (!kind_matches(f, &wf))
 			return false;
 		if (f->oneof) {
 			if (f->kind == K_MSG && last_oneof == f->num)
-				s->rewrite = true;
+				s->merges = true;
 			last_oneof = f->num;
 		} else if (f->kind == K_MSG && !f->repeated) {
 			if (seen & (1u << f->num))
-				s->rewrite = true;
+				s->merges = true;
 			seen |= 1u << f->num;
 		}
 		if ((f->kind == K_STR || f->kind == K_BYTES) &&
@@ -440,7 +441,7 @@ static bool merged_over_limit(const uint8_t *data, size_t len);
 
 hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite)
 {
-	struct scan s = { false, false, false };
+	struct scan s = { false, false, false, false };
 
 	if (rewrite != NULL)
 		*rewrite = false;
@@ -449,8 +450,8 @@ hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite)
 	if (len > 0 && !scan_msg(&m_frame, data, data + len, &s))
 		return HCP_E_WIRE;
 	if (rewrite != NULL)
-		*rewrite = s.rewrite;
-	if (s.limit || (s.rewrite && merged_over_limit(data, len)))
+		*rewrite = s.unknown || s.merges;
+	if (s.limit || (s.merges && merged_over_limit(data, len)))
 		return HCP_E_LIMIT;
 	if (s.utf8)
 		return HCP_E_UTF8;
@@ -472,9 +473,8 @@ struct inst {
 	const struct inst *parent; /* NULL: the bytes [p, end) */
 	const uint8_t *p;
 	const uint8_t *end;
-	const struct wmsg *pm; /* the parent's schema */
-	uint32_t field;        /* the parent's field forming this instance */
-	const uint8_t *after;  /* occurrences starting before are dropped */
+	uint32_t field;       /* the parent's field forming this instance */
+	const uint8_t *after; /* occurrences starting before are dropped */
 };
 
 typedef void (*field_fn)(void *ctx, const struct wire_field *wf);
@@ -521,31 +521,31 @@ static void visit(const struct inst *in, field_fn fn, void *ctx)
 	visit(in->parent, sub_fn, &sv);
 }
 
-/* Finds the last occurrence of a field, or of any member of the oneof
- * when oneof is set, and the start of the last occurrence of a member
- * other than the one found last. */
-struct last_query {
+/* The last occurrence of every field of one instance, found in one walk,
+ * and which member of the oneof came last, from where its run starts. */
+#define MAX_FIELD_NUM 11
+
+struct lasts {
 	const struct wmsg *m;
-	uint32_t num;
-	bool oneof;
-	bool found;
-	struct wire_field last;
-	const uint8_t *other; /* start of the last differing oneof member */
+	bool found[MAX_FIELD_NUM + 1];
+	struct wire_field last[MAX_FIELD_NUM + 1];
+	uint32_t oneof_last;      /* member of the oneof that came last */
+	const uint8_t *oneof_run; /* its first occurrence after another */
 };
 
-static void last_fn(void *ctx, const struct wire_field *wf)
+static void lasts_fn(void *ctx, const struct wire_field *wf)
 {
-	struct last_query *q = ctx;
+	struct lasts *q = ctx;
 	const struct wfield *f = find_field(q->m, wf->num);
 
 	if (f == NULL)
 		return;
-	if (q->oneof ? f->oneof : wf->num == q->num) {
-		if (q->found && q->last.num != wf->num)
-			q->other = wf->start;
-		q->found = true;
-		q->last = *wf;
+	if (f->oneof && q->oneof_last != wf->num) {
+		q->oneof_last = wf->num;
+		q->oneof_run = wf->start;
 	}
+	q->found[wf->num] = true;
+	q->last[wf->num] = *wf;
 }
 
 struct out {
@@ -559,6 +559,17 @@ static void put_byte(struct out *o, uint8_t b)
 	if (o->p != NULL)
 		o->p[o->n] = b;
 	o->n++;
+}
+
+static size_t varint_size(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80u) {
+		v >>= 7;
+		n++;
+	}
+	return n;
 }
 
 static void put_varint(struct out *o, uint64_t v)
@@ -580,18 +591,27 @@ static void put_bytes(struct out *o, const uint8_t *p, size_t n)
 static void emit_msg(const struct wmsg *m, const struct inst *in,
                      struct out *o);
 
-/* Emits one submessage field holding the instance sub. */
+/* Emits one submessage field holding the instance sub, in one pass: the
+ * contents go after room for the longest length prefix and move down
+ * once their length is known. */
 static void emit_sub(const struct wfield *f, const struct inst *sub,
                      struct out *o)
 {
-	struct out count = { NULL, 0, false };
+	size_t at;
+	size_t len;
+	size_t plen;
 
-	emit_msg(f->sub, sub, &count);
-	if (count.over)
-		o->over = true;
 	put_varint(o, ((uint64_t)f->num << 3) | WT_LEN);
-	put_varint(o, count.n);
+	at = o->n;
+	o->n += HCP_MAX_PREFIX_SIZE;
 	emit_msg(f->sub, sub, o);
+	len = o->n - at - HCP_MAX_PREFIX_SIZE;
+	plen = varint_size(len);
+	if (o->p != NULL)
+		memmove(o->p + at + plen, o->p + at + HCP_MAX_PREFIX_SIZE, len);
+	o->n = at;
+	put_varint(o, len);
+	o->n = at + plen + len;
 }
 
 struct repeated_ctx {
@@ -612,16 +632,15 @@ static void repeated_fn(void *ctx, const struct wire_field *wf)
 	one.parent = NULL;
 	one.p = wf->payload;
 	one.end = wf->payload + wf->len;
-	one.pm = NULL;
 	one.field = 0;
 	one.after = NULL;
 	emit_sub(rc->f, &one, rc->o);
 }
 
-static void emit_field(const struct wmsg *m, const struct inst *in,
+static void emit_field(const struct lasts *q, const struct inst *in,
                        const struct wfield *f, struct out *o)
 {
-	struct last_query q;
+	const struct wire_field *last = &q->last[f->num];
 	struct inst sub;
 
 	if (f->repeated) {
@@ -630,47 +649,45 @@ static void emit_field(const struct wmsg *m, const struct inst *in,
 		visit(in, repeated_fn, &rc);
 		return;
 	}
-	memset(&q, 0, sizeof(q));
-	q.m = m;
-	q.num = f->num;
-	q.oneof = f->oneof;
-	visit(in, last_fn, &q);
 	/* A oneof is emitted once, at the member that arrived last. */
-	if (!q.found || q.last.num != f->num)
+	if (!q->found[f->num] || (f->oneof && q->oneof_last != f->num))
 		return;
 	switch (f->kind) {
 	case K_MSG:
 		sub.parent = in;
 		sub.p = NULL;
 		sub.end = NULL;
-		sub.pm = m;
 		sub.field = f->num;
-		sub.after = f->oneof ? q.other : NULL;
+		sub.after = f->oneof ? q->oneof_run : NULL;
 		emit_sub(f, &sub, o);
 		return;
 	case K_STR:
 	case K_BYTES:
-		if (q.last.len == 0 && !f->oneof)
+		if (last->len == 0 && !f->oneof)
 			return;
 		put_varint(o, ((uint64_t)f->num << 3) | WT_LEN);
-		put_varint(o, q.last.len);
-		put_bytes(o, q.last.payload, q.last.len);
+		put_varint(o, last->len);
+		put_bytes(o, last->payload, last->len);
 		return;
 	default:
-		if (q.last.value == 0 && !f->oneof)
+		if (last->value == 0 && !f->oneof)
 			return;
 		put_varint(o, (uint64_t)f->num << 3);
-		put_varint(o, q.last.value);
+		put_varint(o, last->value);
 		return;
 	}
 }
 
 static void emit_msg(const struct wmsg *m, const struct inst *in, struct out *o)
 {
+	struct lasts q;
 	size_t i;
 
+	memset(&q, 0, sizeof(q));
+	q.m = m;
+	visit(in, lasts_fn, &q);
 	for (i = 0; i < m->n; i++)
-		emit_field(m, in, &m->f[i], o);
+		emit_field(&q, in, &m->f[i], o);
 }
 
 static void root_inst(struct inst *root, const uint8_t *data, size_t len)
@@ -678,13 +695,12 @@ static void root_inst(struct inst *root, const uint8_t *data, size_t len)
 	root->parent = NULL;
 	root->p = data;
 	root->end = data + len;
-	root->pm = NULL;
 	root->field = 0;
 	root->after = NULL;
 }
 
 /* True when a repeated field of a merged message is over its limit: the
- * counting pass of the canonical encoding, without output. */
+ * canonical encoding, counted without output. */
 static bool merged_over_limit(const uint8_t *data, size_t len)
 {
 	struct inst root;
@@ -704,7 +720,7 @@ hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,
 	if (written != NULL)
 		*written = 0;
 	if (written == NULL || (data == NULL && len > 0) ||
-	    (out == NULL && len > 0))
+	    (out == NULL && len > 0) || len > HCP_MAX_FRAME_SIZE)
 		return HCP_E_ARG;
 	root_inst(&root, data, len);
 	o.p = NULL;

@@ -169,8 +169,12 @@ bool hcp_utf8_valid(const uint8_t *p, size_t n);
  * order, the occurrences of a non-repeated submessage merged as protobuf
  * merges them, the last value of a scalar kept. data must have passed
  * hcp_wire_check(). Returns HCP_E_LIMIT when a repeated field of a merged
- * message is over its limit. The output is never longer than the input;
- * out must hold len bytes. */
+ * message is over its limit. The output is never longer than the input,
+ * but is written in one pass that runs ahead of its final place by at
+ * most two bytes per nesting level: out must hold len +
+ * HCP_WIRE_CANON_SLACK bytes. len is at most HCP_MAX_FRAME_SIZE. */
+#define HCP_WIRE_CANON_SLACK 16
+
 hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,
                              size_t *written);
 

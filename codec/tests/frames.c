@@ -10,6 +10,7 @@
 #include <pb_encode.h>
 
 #include "frames.h"
+#include "validate.h"
 
 static const char *const names[FRAMES_BODIES + 1] = {
 	"none",      "connect",       "welcome",     "busy",
@@ -356,6 +357,8 @@ void frames_decode_both(const uint8_t *data, size_t len, size_t max_frame,
 	static hcp_v1_Frame nf;
 	static uint8_t enc_n[HCP_MAX_FRAME_SIZE];
 	static uint8_t enc_p[HCP_MAX_FRAME_SIZE];
+	static uint8_t canon[HCP_MAX_FRAME_SIZE + HCP_WIRE_CANON_SLACK];
+	size_t wc = 0;
 	hcp_pbc_alloc a;
 	Hcp__V1__Frame *pf = NULL;
 	size_t wn = 0;
@@ -372,6 +375,16 @@ void frames_decode_both(const uint8_t *data, size_t len, size_t max_frame,
 	    wp == wn && memcmp(enc_p, enc_n, wn) == 0) {
 		out->same = true;
 		out->enc_len = wn;
+		/* The canonical form decodes to the same frame (a NUL inside
+		 * a string makes the bytes differ, not the frame). */
+		out->canon_same =
+		        hcp_wire_canonical(data, len, canon, &wc) == HCP_OK &&
+		        wc <= len &&
+		        hcp_nanopb_decode(canon, wc, max_frame, &nf) ==
+		                HCP_OK &&
+		        hcp_nanopb_encode(&nf, enc_p, sizeof(enc_p), &wp) ==
+		                HCP_OK &&
+		        wp == wn && memcmp(enc_p, enc_n, wn) == 0;
 	}
 	hcp_pbc_free(pf, &a);
 	out->pbc_leak = a.used != 0;

@@ -55,10 +55,11 @@ uint32_t frames_rand(uint64_t *state);
 struct both {
 	hcp_error pbc;
 	hcp_error nanopb;
-	bool same;      /* both decoded, and re-encode to the same bytes */
-	size_t heap;    /* peak bytes the protobuf-c decode took */
-	bool pbc_leak;  /* protobuf-c allocator not back to zero */
-	size_t enc_len; /* length of the re-encoding when same */
+	bool same;       /* both decoded, and re-encode to the same bytes */
+	size_t heap;     /* peak bytes the protobuf-c decode took */
+	bool pbc_leak;   /* protobuf-c allocator not back to zero */
+	size_t enc_len;  /* length of the re-encoding when same */
+	bool canon_same; /* the wire layer's canonical form equals it too */
 };
 
 /* Decodes with both backends (max_frame 0: the default) and compares. */

@@ -43,6 +43,9 @@ static hcp_error agree(const uint8_t *p, size_t n)
 	assert_false(r.pbc_leak);
 	if (r.pbc == HCP_OK && !r.same)
 		fail_msg("backends decode %zu bytes to different frames", n);
+	/* [HCP-WIRE-7] the wire layer's own canonical form is the same */
+	if (r.pbc == HCP_OK && !r.canon_same)
+		fail_msg("canonical form of %zu bytes differs", n);
 	return r.pbc;
 }
 
