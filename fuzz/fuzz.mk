@@ -28,8 +28,8 @@ FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_NICE ?=
 FUZZ_CC ?= $(CLANG)
 
-# Every harness: fuzz/fuzz_<name>.c. The token harness is built when its
-# file exists.
+# Every harness: fuzz/fuzz_<name>.c. The testee harness is built when the
+# conformance runner is there, the token harness when its file is.
 FUZZ_ALL := decode_pbc decode_nanopb diff pbc_alloc framing backoff \
 	$(if $(wildcard conformance/runner/runner.h),testee) \
 	$(if $(wildcard fuzz/fuzz_token.c),token)
@@ -73,10 +73,13 @@ FUZZ_RT_DEFS := -DPB_ENABLE_MALLOC
 FUZZ_COMMON := -g -O1 -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_CFLAGS := $(FUZZ_COMMON) $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
-# Hand-written code (harnesses and codec): the project's warnings, not as
-# errors here, since the codec's own build already enforces them.
+# The project's warnings: as errors for the harnesses, as warnings for
+# the code under test, whose own builds enforce them (with their flags).
 FUZZ_WARN := $(filter-out -Werror,$(WARN))
 FUZZ_WARN_GEN := $(filter-out -Werror,$(WARN_GEN))
+FUZZ_WARN_FOR = $(if $(filter fuzz/%,$(1)),$(WARN),$\
+	$(if $(filter codec/gen/% conformance/gen/%,$(1)),$\
+	$(FUZZ_WARN_GEN),$(FUZZ_WARN)))
 
 FUZZ_CODEC_SRCS := $(filter-out codec/src/token%.c,$(wildcard codec/src/*.c))
 FUZZ_TOKEN_SRCS := $(wildcard codec/src/token*.c)
@@ -100,7 +103,8 @@ FUZZ_LDLIBS_testee := -ljansson
 # that it can fuzz the runner past it; every other harness keeps it.
 FUZZ_CLANG_DEPS_testee := rt/protobuf-c-noshift.o
 # The conformance runner without its main(), and its generated protocol.
-FUZZ_TESTEE_SRCS := $(filter-out %/main.c,$(wildcard conformance/runner/*.c)) \
+FUZZ_TESTEE_SRCS := \
+	$(filter-out %/main.c,$(wildcard conformance/runner/*.c)) \
 	$(wildcard conformance/gen/hcp/conformance/v1/*.c)
 
 FUZZ_CLANG := $(FUZZ_DIR)/clang
@@ -108,8 +112,12 @@ FUZZ_GCC := $(FUZZ_DIR)/gcc
 FUZZ_CORPUS := $(FUZZ_DIR)/corpus
 FUZZ_WORK := $(FUZZ_DIR)/work
 
-.PHONY: fuzz-sources fuzz-build fuzz-seeds fuzz-minimize \
-	check-fuzz check-fuzz-regress fuzz-replay-gcc
+# check-fuzz and check-fuzz-regress build the same files; under `make -j`
+# they may run at once, so their builds take a lock (flock, util-linux).
+FUZZ_LOCK := $(if $(shell command -v flock),flock $(FUZZ_DIR)/.lock)
+
+.PHONY: fuzz-sources fuzz-build fuzz-seeds fuzz-minimize fuzz-run-one \
+	check-fuzz check-fuzz-regress
 
 # ---- Debian's sources --------------------------------------------------
 
@@ -142,7 +150,7 @@ FUZZ_RT_OBJS = $(addprefix $(1)/rt/,pb_common.o pb_decode.o pb_encode.o \
 $(FUZZ_CLANG)/obj/%.o: %.c $(FUZZ_HDRS) $(FUZZ_FETCHED)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_RT_DEFS) $(FUZZ_RT_INC) $(FUZZ_INC) \
-		$(if $(filter codec/gen/% conformance/gen/%,$<),$(FUZZ_WARN_GEN),$(FUZZ_WARN)) \
+		$(call FUZZ_WARN_FOR,$<) \
 		-c $< -o $@
 
 FUZZ_OBJS = $(patsubst %.c,$(1)/obj/%.o,$(2))
@@ -196,7 +204,7 @@ FUZZ_GCC_CFLAGS := $(FUZZ_COMMON) $(SANITIZE)
 $(FUZZ_GCC)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(GCC) $(FUZZ_GCC_CFLAGS) $(FUZZ_INC) \
-		$(if $(filter codec/gen/% conformance/gen/%,$<),$(FUZZ_WARN_GEN),$(FUZZ_WARN)) \
+		$(call FUZZ_WARN_FOR,$<) \
 		-c $< -o $@
 
 $(FUZZ_GCC)/libhcp.a: $(call FUZZ_OBJS,$(FUZZ_GCC),$(FUZZ_CODEC_SRCS) \
@@ -263,12 +271,13 @@ check-fuzz:
 			"(FAILED)"; \
 		echo "0 $$n" >$(RESULTS)/check-fuzz.result; exit 0; \
 	fi; \
-	if ! $(MAKE) -s --no-print-directory fuzz-sources; then \
+	mkdir -p $(FUZZ_DIR); \
+	if ! $(FUZZ_LOCK) $(MAKE) -s --no-print-directory fuzz-sources; then \
 		echo "check-fuzz: Debian's nanopb and protobuf-c sources" \
 			"could not be fetched: no harness was run (FAILED)"; \
 		echo "0 $$n" >$(RESULTS)/check-fuzz.result; exit 0; \
 	fi; \
-	if ! $(MAKE) -s --no-print-directory -j2 \
+	if ! $(FUZZ_LOCK) $(MAKE) -s --no-print-directory -j2 \
 			$(addprefix $(FUZZ_CLANG)/bin/fuzz_,$(FUZZ_ALL)) \
 			$(FUZZ_CORPUS)/.seeded; then \
 		echo "check-fuzz: the fuzz build failed (FAILED)"; \
@@ -287,12 +296,13 @@ check-fuzz:
 # driver: one test per harness and compiler.
 check-fuzz-regress:
 	@mkdir -p $(RESULTS)
-	@pass=0; fail=0; \
-	if ! $(MAKE) --no-print-directory $(FUZZ_CORPUS)/.seeded; then \
+	@mkdir -p $(FUZZ_DIR); pass=0; fail=0; \
+	if ! $(FUZZ_LOCK) $(MAKE) -s --no-print-directory \
+			$(FUZZ_CORPUS)/.seeded; then \
 		echo "check-fuzz-regress: seeds could not be made (FAILED)"; \
 		fail=$$((fail + 1)); \
 	fi; \
-	if $(MAKE) -s --no-print-directory -j2 \
+	if $(FUZZ_LOCK) $(MAKE) -s --no-print-directory -j2 \
 			$(addprefix $(FUZZ_GCC)/bin/replay_,$(FUZZ_ALL)); then \
 		for h in $(FUZZ_ALL); do \
 			if sh fuzz/replay.sh gcc $(FUZZ_GCC)/bin/replay_$$h \
@@ -307,8 +317,8 @@ check-fuzz-regress:
 	if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
 		echo "check-fuzz-regress: $(FUZZ_CC) not found: replayed" \
 			"with gcc only"; \
-	elif ! $(MAKE) -s --no-print-directory fuzz-sources || \
-		! $(MAKE) -s --no-print-directory -j2 \
+	elif ! $(FUZZ_LOCK) $(MAKE) -s --no-print-directory fuzz-sources || \
+		! $(FUZZ_LOCK) $(MAKE) -s --no-print-directory -j2 \
 			$(addprefix $(FUZZ_CLANG)/bin/fuzz_,$(FUZZ_ALL)); then \
 		echo "check-fuzz-regress: no libFuzzer build (sources not" \
 			"fetched or build failed): clang replay FAILED"; \
