@@ -25,9 +25,17 @@ for x in testee.pb-c.c testee.pb-c.h; do
 done
 same "$dir/gen/VERSIONS" conformance/gen/VERSIONS
 n=0
-for x in "$dir"/vectors/*.json; do
-	same "$x" "conformance/vectors/$(basename "$x")"
+for x in conformance/vectors/*.json; do
+	case $(basename "$x") in
+	token*.json | grant*.json) continue ;;
+	esac
+	same "$dir/vectors/$(basename "$x")" "$x"
 	n=$((n + 1))
+done
+for x in "$dir"/vectors/*.json; do
+	[ -e "conformance/vectors/$(basename "$x")" ] && continue
+	echo "check-conformance-regen: $(basename "$x") is not committed"
+	f=$((f + 1))
 done
 if [ "$n" -eq 0 ]; then
 	echo "check-conformance-regen: the generator wrote no vectors"
