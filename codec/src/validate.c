@@ -266,15 +266,19 @@ struct wire_field {
 	const uint8_t *payload; /* length-delimited contents */
 	size_t len;
 	const uint8_t *start; /* first byte of the key */
+	bool long_form;       /* key or length in more than 5 bytes */
 };
 
-/* Reads the next field of [*pp, end). Field keys and lengths are at most
- * 5 bytes and fit 32 bits; field number 0, groups and wire types 6 and 7
- * are malformed ([HCP-WIRE-5]). */
+/* Reads the next field of [*pp, end). Field keys and lengths are varints
+ * of up to 10 bytes whose value fits 32 bits; field number 0, groups and
+ * wire types 6 and 7 are malformed ([HCP-WIRE-5]). A key or length longer
+ * than 5 bytes is well-formed but beyond protobuf-c 1.4.1, which stops at
+ * 5: long_form marks it for the canonical rewrite. */
 static bool next_field(const uint8_t **pp, const uint8_t *end,
                        struct wire_field *wf)
 {
 	const uint8_t *p = *pp;
+	const uint8_t *at;
 	uint64_t key;
 	uint64_t len;
 
@@ -282,8 +286,9 @@ static bool next_field(const uint8_t **pp, const uint8_t *end,
 	wf->value = 0;
 	wf->payload = NULL;
 	wf->len = 0;
-	if (!read_varint(&p, end, 5, &key) || key > UINT32_MAX)
+	if (!read_varint(&p, end, 10, &key) || key > UINT32_MAX)
 		return false;
+	wf->long_form = p - wf->start > 5;
 	wf->num = (uint32_t)(key >> 3);
 	wf->wt = (unsigned)(key & 7u);
 	if (wf->num == 0)
@@ -304,8 +309,12 @@ static bool next_field(const uint8_t **pp, const uint8_t *end,
 		p += 4;
 		break;
 	case WT_LEN:
-		if (!read_varint(&p, end, 5, &len) || len > (size_t)(end - p))
+		at = p;
+		if (!read_varint(&p, end, 10, &len) || len > UINT32_MAX ||
+		    len > (size_t)(end - p))
 			return false;
+		if (p - at > 5)
+			wf->long_form = true;
 		wf->payload = p;
 		wf->len = (size_t)len;
 		p += len;
@@ -390,7 +399,7 @@ bool hcp_utf8_valid(const uint8_t *p, size_t n)
 struct scan {
 	bool limit;
 	bool utf8;
-	bool unknown; /* unknown fields */
+	bool unknown; /* unknown fields, or keys and lengths in long form */
 	bool merges;  /* a non-repeated submessage more than once */
 };
 
@@ -407,6 +416,8 @@ static bool scan_msg(const struct wmsg *m, const uint8_t *p, const uint8_t *end,
 
 		if (!next_field(&p, end, &wf))
 			return false;
+		if (wf.long_form)
+			s->unknown = true; /* rewritten for protobuf-c */
 		f = find_field(m, wf.num);
 		if (f == NULL) {
 			s->unknown = true; /* skipped ([HCP-WIRE-2]) */

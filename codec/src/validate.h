@@ -150,10 +150,11 @@ typedef struct hcp_view {
  * in the frame, first), else HCP_E_LIMIT (a string or bytes field over its
  * byte limit, or a repeated field with more entries than its limit once
  * merged), else HCP_E_UTF8. When rewrite is not
- * NULL, it is set when the frame carries unknown fields or a non-repeated
- * submessage field more than once in one message (input that must be
- * merged, [HCP-WIRE-8]): hcp_wire_canonical() turns such input into the
- * form every runtime parses alike. */
+ * NULL, it is set when the frame carries unknown fields, a key or length
+ * in more than 5 bytes, or a non-repeated submessage field more than once
+ * in one message (input that must be merged, [HCP-WIRE-8]):
+ * hcp_wire_canonical() turns such input into the form every runtime
+ * parses alike. */
 hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite);
 
 /* Checks a decoded frame: limits, then UTF-8, then the remaining rules.

@@ -199,9 +199,22 @@ static void wire_forms(void **state)
 	w_init(&w);
 	w_raw(&w, "\x3a\x07\x88\x80\x80\x80\x00\x90\x03", 9);
 	expect(&w, HCP_OK);
-	/* A key of 6 bytes: refused (protobuf-c reads at most 5). */
+	/* Keys of 6 and 10 bytes: well-formed (protobuf-c alone reads at most
+	 * 5 and refuses them). */
 	w_init(&w);
 	w_raw(&w, "\x3a\x08\x88\x80\x80\x80\x80\x00\x90\x03", 10);
+	expect(&w, HCP_OK);
+	w_init(&w);
+	w_raw(&w,
+	      "\xba\x80\x80\x80\x80\x80\x80\x80\x80\x00\x0c\x88\x80\x80"
+	      "\x80\x80\x80\x80\x80\x80\x00\x90\x03",
+	      23);
+	expect(&w, HCP_OK);
+	/* Eleven bytes: malformed. */
+	w_init(&w);
+	w_raw(&w,
+	      "\x3a\x0d\x88\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00\x90\x03",
+	      15);
 	expect(&w, HCP_E_WIRE);
 	/* A key over 32 bits. */
 	w_init(&w);
@@ -247,12 +260,16 @@ static void wire_forms(void **state)
 	w_init(&w);
 	w_raw(&w, "\xad\x02\x01\x02\x03", 5);
 	expect(&w, HCP_E_WIRE);
-	/* Lengths: past the end, in six bytes, in five. */
+	/* Lengths: past the end, in six bytes (well-formed), over 32 bits,
+	 * in five. */
 	w_init(&w);
 	w_raw(&w, "\x3a\x05\x08\x01", 4);
 	expect(&w, HCP_E_WIRE);
 	w_init(&w);
 	w_raw(&w, "\x3a\x83\x80\x80\x80\x80\x00\x08\x90\x03", 10);
+	expect(&w, HCP_OK);
+	w_init(&w);
+	w_raw(&w, "\x3a\x83\x80\x80\x80\x80\x01\x08\x90\x03", 10);
 	expect(&w, HCP_E_WIRE);
 	w_init(&w);
 	w_raw(&w, "\x3a\x83\x80\x80\x80\x00\x08\x90\x03", 9);

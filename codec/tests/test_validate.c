@@ -548,7 +548,8 @@ static void utf8_strings(void **state)
 }
 
 /* [HCP-WIRE-15] the reference order: wire, then limits, then UTF-8,
- * then the other rules. */
+ * then the other rules ([HCP-WIRE-10] lets a decoder pick any class when
+ * several rules are broken; both backends pick this one). */
 static void reference_order(void **state)
 {
 	static wbuf out;
