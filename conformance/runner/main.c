@@ -562,8 +562,9 @@ int main(int argc, char **argv)
 	if (te.starts > 1)
 		printf("testee restarted %u times\n", te.starts - 1);
 	hcp_rt_report_console(&suite, o.reqs ? &reqs : NULL, &tot, o.verbose);
-	if (o.json != NULL && hcp_rt_report_json(o.json, o.name, o.testee,
-	                                         o.strict, &suite, &tot) != 0)
+	if (o.json != NULL &&
+	    hcp_rt_report_json(o.json, o.name, o.testee, o.strict, &suite,
+	                       o.reqs ? &reqs : NULL, &tot) != 0)
 		rc = 2;
 	if (o.junit != NULL &&
 	    hcp_rt_report_junit(o.junit, o.name, &suite, &tot) != 0)

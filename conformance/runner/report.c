@@ -157,9 +157,10 @@ static json_t *tally_json(const struct tallies *t, bool with_level)
 
 int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
                        bool strict, const struct hcp_rt_suite *s,
+                       const struct hcp_rt_reqs *reqs,
                        const struct hcp_rt_totals *tot)
 {
-	struct tallies kinds, reqs;
+	struct tallies kinds, rq_tally;
 	json_t *doc, *tests = json_array();
 	int rc;
 
@@ -186,7 +187,7 @@ int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
 		}
 		json_array_append_new(tests, e);
 	}
-	build(s, NULL, &kinds, &reqs);
+	build(s, reqs, &kinds, &rq_tally);
 	doc = json_pack(
 	        "{s:s,s:s,s:b,s:b,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o}",
 	        "implementation", name, "testee", cmd, "strict", strict,
@@ -197,9 +198,9 @@ int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
 	        (json_int_t)tot->expected, "acceptable", (json_int_t)tot->info,
 	        "unexpectedPasses", (json_int_t)tot->unexpected, "stale",
 	        (json_int_t)tot->stale, "kinds", tally_json(&kinds, false),
-	        "requirements", tally_json(&reqs, false), "tests", tests);
+	        "requirements", tally_json(&rq_tally, true), "tests", tests);
 	free(kinds.v);
-	free(reqs.v);
+	free(rq_tally.v);
 	if (doc == NULL)
 		return -1;
 	rc = json_dump_file(doc, path, JSON_INDENT(1) | JSON_SORT_KEYS);

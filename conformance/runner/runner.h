@@ -155,6 +155,7 @@ void hcp_rt_report_console(const struct hcp_rt_suite *s,
                            const struct hcp_rt_totals *tot, bool verbose);
 int hcp_rt_report_json(const char *path, const char *name, const char *cmd,
                        bool strict, const struct hcp_rt_suite *s,
+                       const struct hcp_rt_reqs *reqs,
                        const struct hcp_rt_totals *tot);
 int hcp_rt_report_junit(const char *path, const char *name,
                         const struct hcp_rt_suite *s,

@@ -1355,6 +1355,12 @@ def framing(vf):
     for cut in (1, 2, len(s) // 2, len(s) - 1):
         add(g, "three.split-%d" % cut, "two chunks split after byte %d" % cut,
             ["FRAME-2"], [], chunked(s, [cut]), fr)
+    small = [w.encode(MIN["ping"]), b"", w.encode(MIN["close"])]
+    ss = stream_of(small)
+    for cut in range(1, len(ss)):
+        add(g, "small.split-%d" % cut, "a ping, an empty frame and a close, "
+            "split after byte %d of %d" % (cut, len(ss)),
+            ["FRAME-2", "FRAME-7"], [], chunked(ss, [cut]), small)
     add(g, "three.empty-chunks", "empty chunks between the bytes",
         ["FRAME-2"], ["EmptyChunks"],
         [b"", s[:3], b"", b"", s[3:10], b"", s[10:], b""], fr)
