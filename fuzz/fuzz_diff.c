@@ -13,9 +13,17 @@
  *                can refuse it, while nanopb's fixed arrays refuse it at
  *                once. The budget is protobuf-c's fixed limit; the frame
  *                is refused either way, with a different class.
+ *   nanopb-limit nanopb refused with limit a frame that protobuf-c refused
+ *                for another input error: nanopb's fixed arrays overflow
+ *                as soon as a field goes past its limit, even in a part of
+ *                the input that a later oneof member or a later error
+ *                makes irrelevant, and it stops there, while protobuf-c
+ *                reads on and reports the error it ends with. The arrays
+ *                are nanopb's fixed limit; the frame is refused either way.
  * Any other difference aborts, with both codes: a valid frame that
- * protobuf-c cannot fit in its budget included, since hcp_pbc.h promises
- * that every valid frame fits. protobuf-c runs with its default budget,
+ * protobuf-c cannot fit in its budget, or that nanopb refuses for a limit,
+ * included (hcp_pbc.h promises that every valid frame fits the budget;
+ * a frame that protobuf-c accepts is within every limit). protobuf-c runs with its default budget,
  * as a server would.
  *
  * Input: the frame bytes.
@@ -30,12 +38,14 @@
 static unsigned long n_valid;
 static unsigned long n_same_error;
 static unsigned long n_pbc_budget;
+static unsigned long n_nanopb_limit;
 
 static void print_counts(void)
 {
 	fprintf(stderr,
-	        "fuzz_diff: %lu valid, %lu same-error, %lu pbc-budget\n",
-	        n_valid, n_same_error, n_pbc_budget);
+	        "fuzz_diff: %lu valid, %lu same-error, %lu pbc-budget, "
+	        "%lu nanopb-limit\n",
+	        n_valid, n_same_error, n_pbc_budget, n_nanopb_limit);
 }
 
 _Noreturn static void mismatch(hcp_error pbc, hcp_error nanopb,
@@ -92,6 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ep == HCP_E_NOMEM && a.failed && hcp_fuzz_is_input_error(en)) {
 		n_pbc_budget++;
+		return 0;
+	}
+	if (en == HCP_E_LIMIT && hcp_fuzz_is_input_error(ep)) {
+		n_nanopb_limit++;
 		return 0;
 	}
 	mismatch(ep, en, data, size);

@@ -23,6 +23,8 @@ fresh=$9 flags=${10:-}
 [ "$fresh" = 1 ] && rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
 log=$work/fuzz.log
+# Crashes of this run only: artifacts of an earlier run stay, uncounted.
+touch "$work/.start"
 
 set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 -artifact_prefix="$work/artifacts/"
@@ -47,7 +49,7 @@ if [ -z "$execs" ] && [ -n "$runs" ]; then
 	execs=$((runs / seconds))
 fi
 corpus=$(find "$work/corpus" -type f | wc -l)
-crashes=$(find "$work/artifacts" -type f | wc -l)
+crashes=$(find "$work/artifacts" -type f -newer "$work/.start" | wc -l)
 
 fmt='fuzz: %-14s %4ss %10s runs %8s exec/s  cov %5s  ft %6s  corpus %5s'
 printf "$fmt  crashes %s\n" \
@@ -59,7 +61,7 @@ if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
 	echo "fuzz: $name: FAILED (exit $rc); from $log:"
 	grep -E 'hcp-fuzz:|fuzz_[a-z_]+:|ERROR|^SUMMARY|Test unit written' \
 		"$log" | tail -n 12
-	ls "$work/artifacts"
+	find "$work/artifacts" -type f -newer "$work/.start"
 	ok=0
 fi
 if [ -n "$min_cov" ] && [ "${cov:-0}" -lt "$min_cov" ]; then
