@@ -221,10 +221,13 @@ FUZZ_REPLAYS := $(addprefix $(FUZZ_GCC)/bin/replay_,$(FUZZ_HARNESSES))
 
 FUZZ_VECTORS := $(wildcard conformance/vectors/*.json)
 
+# Written aside and swapped in, so that a reader never sees half a corpus.
 $(FUZZ_CORPUS)/.seeded: fuzz/seeds.py $(FUZZ_VECTORS)
-	@rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS)
-	$(PYTHON) fuzz/seeds.py $(FUZZ_CORPUS) $(FUZZ_VECTORS)
-	@touch $@
+	@rm -rf $(FUZZ_CORPUS).new $(FUZZ_CORPUS).old
+	$(PYTHON) fuzz/seeds.py $(FUZZ_CORPUS).new $(FUZZ_VECTORS)
+	@touch $(FUZZ_CORPUS).new/.seeded
+	@if [ -d $(FUZZ_CORPUS) ]; then mv $(FUZZ_CORPUS) $(FUZZ_CORPUS).old; fi
+	@mv $(FUZZ_CORPUS).new $(FUZZ_CORPUS) && rm -rf $(FUZZ_CORPUS).old
 
 fuzz-seeds: $(FUZZ_CORPUS)/.seeded
 
