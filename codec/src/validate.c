@@ -217,6 +217,9 @@ static const struct wfield f_frame[] = {
 };
 static const struct wmsg m_frame = FIELDS(f_frame);
 
+/* The largest field number of any message of the schema. */
+#define MAX_FIELD_NUM 11
+
 static const struct wfield *find_field(const struct wmsg *m, uint32_t num)
 {
 	size_t i;
@@ -448,7 +451,114 @@ static bool scan_msg(const struct wmsg *m, const uint8_t *p, const uint8_t *end,
 	return true;
 }
 
-static bool merged_over_limit(const uint8_t *data, size_t len);
+/* Repeated fields counted as a streaming decoder into fixed arrays counts
+ * them (nanopb does): a non-repeated submessage given again keeps
+ * counting into the same message, a repeated one starts a fresh element,
+ * and switching a oneof to another member clears what the old member
+ * held. A count over its limit in any message, even one that a later
+ * oneof member replaces, is over the limit ([HCP-WIRE-15]: a fixed-memory
+ * decoder stops at the first over-limit field). One pass; the state is a
+ * small tree of counters, one node per submessage that can merge. */
+#define COUNT_NODES 40 /* the schema needs 28 at most */
+
+struct cnode {
+	uint16_t count[MAX_FIELD_NUM + 1];
+	uint8_t child[MAX_FIELD_NUM + 1]; /* pool index + 1; 0: none */
+	uint8_t oneof_member;
+};
+
+struct counter {
+	struct cnode pool[COUNT_NODES];
+	size_t top;
+	bool over;
+};
+
+/* A cleared node; 0 when the pool is spent (which the schema rules out;
+ * the frame is then refused rather than miscounted). */
+static uint8_t cnode_new(struct counter *c)
+{
+	if (c->top == COUNT_NODES) {
+		c->over = true;
+		return 0;
+	}
+	memset(&c->pool[c->top], 0, sizeof(c->pool[0]));
+	c->top++;
+	return (uint8_t)c->top;
+}
+
+static void cnode_clear(struct counter *c, uint8_t idx)
+{
+	struct cnode *n;
+	size_t i;
+
+	if (idx == 0)
+		return;
+	n = &c->pool[idx - 1];
+	memset(n->count, 0, sizeof(n->count));
+	n->oneof_member = 0;
+	for (i = 0; i <= MAX_FIELD_NUM; i++)
+		cnode_clear(c, n->child[i]);
+}
+
+static void switch_oneof(struct counter *c, struct cnode *st, uint32_t num)
+{
+	if (st->oneof_member == num)
+		return;
+	cnode_clear(c, st->child[st->oneof_member]);
+	st->oneof_member = (uint8_t)num;
+}
+
+static void count_msg(struct counter *c, const struct wmsg *m, const uint8_t *p,
+                      const uint8_t *end, uint8_t idx)
+{
+	struct wire_field wf;
+
+	while (p != end && !c->over && next_field(&p, end, &wf)) {
+		const struct wfield *f = find_field(m, wf.num);
+		struct cnode *st = &c->pool[idx - 1];
+		size_t top;
+		uint8_t el;
+
+		if (f == NULL)
+			continue;
+		if (f->oneof)
+			switch_oneof(c, st, f->num);
+		if (f->kind != K_MSG)
+			continue;
+		if (!f->repeated) {
+			if (st->child[f->num] == 0)
+				st->child[f->num] = cnode_new(c);
+			if (st->child[f->num] != 0)
+				count_msg(c, f->sub, wf.payload,
+				          wf.payload + wf.len,
+				          st->child[f->num]);
+			continue;
+		}
+		if (++st->count[f->num] > f->limit) {
+			c->over = true;
+			return;
+		}
+		/* A fresh element, whose counters end with it. */
+		top = c->top;
+		el = cnode_new(c);
+		if (el != 0)
+			count_msg(c, f->sub, wf.payload, wf.payload + wf.len,
+			          el);
+		c->top = top;
+	}
+}
+
+static bool merged_over_limit(const uint8_t *data, size_t len)
+{
+	struct counter c;
+	uint8_t root;
+
+	c.top = 0;
+	c.over = false;
+	root = cnode_new(&c);
+	count_msg(&c, &m_frame, data, data + len, root);
+	return c.over;
+}
 
 hcp_error hcp_wire_check(const uint8_t *data, size_t len, bool *rewrite)
 {
@@ -534,8 +644,6 @@ static void visit(const struct inst *in, field_fn fn, void *ctx)
 
 /* The last occurrence of every field of one instance, found in one walk,
  * and which member of the oneof came last, from where its run starts. */
-#define MAX_FIELD_NUM 11
-
 struct lasts {
 	const struct wmsg *m;
 	bool found[MAX_FIELD_NUM + 1];
@@ -708,18 +816,6 @@ static void root_inst(struct inst *root, const uint8_t *data, size_t len)
 	root->end = data + len;
 	root->field = 0;
 	root->after = NULL;
-}
-
-/* True when a repeated field of a merged message is over its limit: the
- * canonical encoding, counted without output. */
-static bool merged_over_limit(const uint8_t *data, size_t len)
-{
-	struct inst root;
-	struct out o = { NULL, 0, false };
-
-	root_inst(&root, data, len);
-	emit_msg(&m_frame, &root, &o);
-	return o.over;
 }
 
 hcp_error hcp_wire_canonical(const uint8_t *data, size_t len, uint8_t *out,

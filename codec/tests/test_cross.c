@@ -468,6 +468,60 @@ static void merges_and_oneofs(void **state)
 	      "\x01\x61\x4a\x05\x1a\x03\x0a\x01\x62",
 	      23);
 	expect(&w, HCP_E_MISSING); /* outcome status missing */
+	/* [HCP-WIRE-15] 2 + 2 + 2 redirects in one merged notice, then a
+	 * ping that replaces it: still over the limit (a fixed-memory
+	 * decoder stops at the fifth redirect). Found by fuzz_diff. */
+	w_init(&w);
+	w_raw(&w,
+	      "\x32\x04\x32\x00\x32\x00\x32\x04\x32\x00\x32\x00\x32\x04"
+	      "\x32\x00\x32\x00\x22\x00",
+	      20);
+	expect(&w, HCP_E_LIMIT);
+	/* 3 redirects, another member, 3 again: two messages, each within
+	 * the limit. */
+	{
+		wbuf no;
+		wbuf ep;
+		int i;
+
+		w_init(&no);
+		w_init(&ep);
+		w_uint(&no, 1, 101);
+		w_fill(&ep, 1, 'u', 1);
+		for (i = 0; i < 3; i++)
+			w_sub(&no, 6, &ep);
+		w_init(&w);
+		w_sub(&w, 6, &no);
+		w_raw(&w, "\x22\x00", 2);
+		w_sub(&w, 6, &no);
+		expect(&w, HCP_OK);
+		w_sub(&w, 6, &no); /* and a third time: merged, 6 */
+		expect(&w, HCP_E_LIMIT);
+	}
+	/* The same through a merged non-oneof message: Welcome.resume
+	 * twice with 9 + 8 outcomes inside one welcome. */
+	{
+		wbuf body;
+		wbuf rr;
+		wbuf el;
+		int i;
+
+		w_init(&body);
+		w_init(&rr);
+		w_init(&el);
+		w_uint(&body, 1, 1);
+		w_fill(&body, 2, 's', 1);
+		w_uint(&rr, 1, 1);
+		w_fill(&el, 1, 'x', 1);
+		w_uint(&el, 2, 1);
+		for (i = 0; i < 9; i++)
+			w_sub(&rr, 3, &el);
+		w_sub(&body, 9, &rr);
+		w_sub(&body, 9, &rr);
+		w_init(&w);
+		w_sub(&w, 2, &body);
+		expect(&w, HCP_E_LIMIT);
+	}
 	/* Present but empty submessages are kept. */
 	w_init(&w);
 	w_raw(&w, "\x5a\x05\x0a\x01\x61\x12\x00", 7);
