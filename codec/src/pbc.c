@@ -3,11 +3,14 @@
  * pbc.c: the protobuf-c backend (see hcp_pbc.h).
  *
  * Decoding runs in three steps: the shared wire check on the raw bytes,
- * protobuf-c's unpack through the budgeted allocator (after a canonical
- * re-encoding when the input holds unknown fields or fields that must be
- * merged, because protobuf-c 1.4.1 replaces a repeated oneof submessage
- * instead of merging it), then the shared view checks. The fill functions
- * below only copy pointers and numbers into the neutral view.
+ * protobuf-c's unpack through the budgeted allocator, then the shared view
+ * checks. When the input holds unknown fields, keys or lengths longer than
+ * 5 bytes, or a non-repeated submessage more than once, protobuf-c parses
+ * a canonical re-encoding of it instead: protobuf-c 1.4.1 keeps only the
+ * last occurrence of a submessage where protobuf merges them, reads keys
+ * and lengths of at most 5 bytes, and would keep unknown fields for a
+ * later encode. The fill functions below only copy pointers and numbers
+ * into the neutral view.
  */
 #include <stdalign.h>
 #include <stdlib.h>
