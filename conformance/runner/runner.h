@@ -53,6 +53,7 @@ struct hcp_rt_test {
 	size_t n_reqs;
 	enum hcp_rt_result result;
 	const char *error_class; /* NULL unless given */
+	json_t *other_classes;   /* also conforming ([HCP-WIRE-10]); or NULL */
 	json_t *input;           /* borrowed from the file's document */
 	json_t *output;          /* NULL unless given */
 

@@ -50,6 +50,7 @@ static int load_test(struct hcp_rt_test *t, json_t *jt, const char *file,
 	t->comment = str_member(jt, "comment");
 	t->tc_id = (int)json_integer_value(json_object_get(jt, "tcId"));
 	t->error_class = str_member(jt, "errorClass");
+	t->other_classes = json_object_get(jt, "otherClasses");
 	t->input = json_object_get(jt, "input");
 	t->output = json_object_get(jt, "output");
 	if (t->id == NULL || res == NULL || !json_is_object(t->input) ||

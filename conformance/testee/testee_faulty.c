@@ -12,7 +12,9 @@
  *   liar        answers an empty output, never "unsupported", for kinds
  *               it does not know;
  *   garbage     answers every reason.to_ws with three bytes that are not
- *               a Response.
+ *               a Response;
+ *   limit-as-missing  reports every refusal of class limit as missing
+ *               (a decoder that checks required fields before limits).
  * conformance/tools/check_self.py computes from the vectors how many
  * tests each fault must fail, and asserts that the runner says so.
  */
@@ -35,6 +37,7 @@ enum fault {
 	FAULT_HANG,
 	FAULT_LIAR,
 	FAULT_GARBAGE,
+	FAULT_LIMIT_AS_MISSING,
 };
 
 static enum fault mode;
@@ -49,6 +52,8 @@ hcp_error hcp_testee_decode(const uint8_t *frame, size_t len, size_t max_frame,
 	*written = 0;
 	hcp_pbc_alloc_init(&a, 0);
 	err = hcp_pbc_decode(frame, len, max_frame, &a, &f);
+	if (err == HCP_E_LIMIT && mode == FAULT_LIMIT_AS_MISSING)
+		return HCP_E_MISSING;
 	if (err != HCP_OK)
 		return err;
 	err = hcp_pbc_encode(f, out, cap, written);
@@ -89,6 +94,8 @@ static bool hook(const Hcp__Conformance__V1__Request *req,
 			for (;;)
 				pause();
 		break;
+	case FAULT_LIMIT_AS_MISSING:
+		break;
 	case FAULT_GARBAGE:
 		if (strcmp(req->kind, "reason.to_ws") == 0) {
 			static const uint8_t junk[] = { 3,    0,    0,   0,
@@ -111,8 +118,9 @@ static bool hook(const Hcp__Conformance__V1__Request *req,
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = { "accept-all", "crash", "hang",
-		                             "liar", "garbage" };
+	static const char *const names[] = { "accept-all", "crash",
+		                             "hang",       "liar",
+		                             "garbage",    "limit-as-missing" };
 	size_t n = sizeof(names) / sizeof(names[0]);
 
 	for (size_t i = 0; argc == 2 && i < n; i++) {
@@ -121,7 +129,9 @@ int main(int argc, char **argv)
 			return hcp_testee_serve(hook);
 		}
 	}
-	fprintf(stderr, "usage: %s accept-all|crash|hang|liar|garbage\n",
+	fprintf(stderr,
+	        "usage: %s accept-all|crash|hang|liar|garbage|"
+	        "limit-as-missing\n",
 	        argv[0]);
 	return 2;
 }

@@ -92,6 +92,13 @@ FAULTS = {
              t["input"]["not_before_ms"]["uint"] == 1000 and
              t["input"]["not_after_ms"]["uint"] == 1000, "no answer within"),
     "garbage": (lambda t: t["kind"] == "reason.to_ws", "not a Response"),
+    # Reports limit as missing: fails every limit refusal except where the
+    # vector allows missing as well ([HCP-WIRE-10], otherClasses).
+    "limit-as-missing": (lambda t: t["kind"] == "wire.decode" and
+                         t["result"] == "invalid" and
+                         t["errorClass"] == "limit" and
+                         "missing" not in t.get("otherClasses", []),
+                         "refused with class missing"),
 }
 
 

@@ -108,9 +108,13 @@ FLAGS = {
                      "truncates it, a stricter decoder may refuse it as "
                      "wire."),
     "ReferenceOrder": ("SEMANTIC_RULE", "The frame breaks two rules on "
-                       "purpose (the only vectors that do): errorClass is "
-                       "the class of the rule checked first in the "
-                       "reference order [HCP-WIRE-15]."),
+                       "purpose (the only vectors that do). Each frame "
+                       "appears twice: once citing the broken rules, where "
+                       "refusing with either class is conforming "
+                       "(otherClasses, [HCP-WIRE-10]), and once citing "
+                       "only [HCP-WIRE-15], where errorClass is the class "
+                       "of the rule checked first in the reference "
+                       "order."),
     "FrameSize": ("LIMIT", "The whole frame against the maximum frame "
                   "size [HCP-FRAME-8]."),
     # framing
@@ -321,7 +325,7 @@ class Wire:
                     output={"canonical": hexv(canon)}, extra=extra)
 
     def invalid(self, g, tid, comment, reqs, flags, err, text=None,
-                data=None, max_frame=None):
+                data=None, max_frame=None, others=None):
         """An invalid frame, from text (well-formed) or raw bytes."""
         if data is None:
             data = w.encode(text)
@@ -330,6 +334,8 @@ class Wire:
         if max_frame is not None:
             inp["max_frame_size"] = uintv(max_frame)
         extra = {}
+        if others:
+            extra["otherClasses"] = others
         t = self._text(data)
         if t is not None:
             extra["text"] = t
@@ -868,39 +874,51 @@ def wire_rules(vf):
                  "the class a decoder SHOULD report [HCP-WIRE-15]; since "
                  "[HCP-WIRE-10] lets it report either, a mismatch is a "
                  "warning, not a failure.")
+    # (id, class first in the reference order, the other class, the two
+    # rules broken, comment, text or bytes)
     order = [
-        ("order.limit-before-missing", "limit", "an over-limit reason_text "
-         "and a zero reason", "close { reason_text: %s }" % q(rep(124, "r")),
-         None),
-        ("order.utf8-before-missing", "utf8", "invalid UTF-8 and a zero "
-         "reason", None, w.lfield(7, w.lfield(2, b"\xff"))),
-        ("order.limit-before-utf8", "limit", "invalid UTF-8 in reason_text "
-         "and five redirects", None,
+        ("limit-before-missing", "limit", "missing", ["LIMIT-6", "CONN-6"],
+         "an over-limit reason_text and a zero reason",
+         "close { reason_text: %s }" % q(rep(124, "r")), None),
+        ("utf8-before-missing", "utf8", "missing", ["WIRE-6", "CONN-6"],
+         "invalid UTF-8 and a zero reason", None,
+         w.lfield(7, w.lfield(2, b"\xff"))),
+        ("limit-before-utf8", "limit", "utf8", ["LIMIT-8", "WIRE-6"],
+         "invalid UTF-8 in reason_text and five redirects", None,
          w.lfield(3, w.vfield(1, 102) + w.lfield(2, b"\xff") + b"".join(
              w.lfield(5, w.lfield(1, b"wss://n")) for _ in range(5)))),
-        ("order.limit-late-before-missing-early", "limit", "a zero version "
-         "(field 1) and an over-limit resume token (field 3)",
+        ("limit-late-before-missing-early", "limit", "missing",
+         ["LIMIT-3", "CONN-4"], "a zero version (field 1) and an "
+         "over-limit resume token (field 3)",
          'welcome { session_id: "s" resume_token: %s resume_token_ttl_ms: '
          "1 }" % q(rep(1025, "t")), None),
-        ("order.missing-before-range", "missing", "a zero version (field 1) "
-         "and a heartbeat out of range (field 5)",
+        ("missing-before-range", "missing", "range", ["CONN-4", "CONN-5"],
+         "a zero version (field 1) and a heartbeat out of range (field 5)",
          'welcome { session_id: "s" heartbeat_interval_ms: 999 }', None),
-        ("order.range-before-nested-missing", "range", "a heartbeat out of "
-         "range (field 5) and a refused resume without reason (field 9)",
+        ("range-before-nested-missing", "range", "missing",
+         ["CONN-5", "RESUME-4"], "a heartbeat out of range (field 5) and a "
+         "refused resume without reason (field 9)",
          'welcome { version: 1 session_id: "s" heartbeat_interval_ms: 999 '
          "resume { status: RESUME_STATUS_REFUSED } }", None),
-        ("order.range-before-nested-conflict", "range", "a subscribe window "
-         "out of range (field 7) and cap below base (field 10)",
+        ("range-before-nested-conflict", "range", "conflict",
+         ["SUB-4", "BACKOFF-2"], "a subscribe window out of range (field 7) "
+         "and cap below base (field 10)",
          'welcome { version: 1 session_id: "s" subscribe_window: 101 '
          "backoff { base_ms: 2000 cap_ms: 1000 } }", None),
-        ("order.hint-range-before-conflict", "range", "in one hint, a "
-         "multiplier out of range ([HCP-BACKOFF-1]) and cap below base "
-         "([HCP-BACKOFF-2])", "close { reason: 101 backoff { base_ms: 2000 "
-         "cap_ms: 1000 multiplier_milli: 999 } }", None),
+        ("hint-range-before-conflict", "range", "conflict",
+         ["BACKOFF-1", "BACKOFF-2"], "in one hint, a multiplier out of "
+         "range ([HCP-BACKOFF-1]) and cap below base ([HCP-BACKOFF-2])",
+         "close { reason: 101 backoff { base_ms: 2000 cap_ms: 1000 "
+         "multiplier_milli: 999 } }", None),
     ]
-    for tid, cls, comment, text, data in order:
-        wv.invalid(g, tid, comment, ["WIRE-15"], ["ReferenceOrder"] +
-                   (["InvalidUtf8"] if "UTF-8" in comment else []), cls,
+    for tid, cls, other, rules, comment, text, data in order:
+        flags = ["ReferenceOrder"] + (["InvalidUtf8"] if "UTF-8" in comment
+                                      else [])
+        wv.invalid(g, "order.%s.refused" % tid, comment + ": either class "
+                   "is conforming", rules + ["WIRE-10"], flags, cls,
+                   text=text, data=data, others=[other])
+        wv.invalid(g, "order.%s.reference" % tid, comment + ": the "
+                   "reference order gives %s" % cls, ["WIRE-15"], flags, cls,
                    text=text, data=data)
 
     g = vf.group("WireDecodeTest", "Invalid UTF-8 in every string field "

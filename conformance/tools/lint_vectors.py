@@ -184,6 +184,14 @@ def lint_result(t, where, kind, err):
             err("%s: a layer needs an errorClass" % where)
         if cls in CLASS_LAYER and layer is None:
             err("%s: an errorClass of the codec needs its layer" % where)
+    others = t.get("otherClasses", [])
+    if others and res != "invalid":
+        err("%s: otherClasses belongs to invalid tests" % where)
+    for o in others:
+        if o not in CLASS_LAYER and not TOKEN_CLASS_RE.match(o):
+            err("%s: %s is not an error class of the spec" % (where, o))
+        if o == cls:
+            err("%s: otherClasses repeats errorClass" % where)
     if cls is not None:
         if cls in CLASS_LAYER:
             if layer != CLASS_LAYER[cls]:
