@@ -232,8 +232,10 @@ void hcp_testee_parse_error(struct hcp_testee_answer *a, hcp_error err)
 	a->resp.result_case =
 	        HCP__CONFORMANCE__V1__RESPONSE__RESULT_PARSE_ERROR;
 	a->resp.parse_error = &a->perr;
-	a->perr.error_class = (char *)(uintptr_t)hcp_error_class(err);
-	a->perr.detail = (char *)(uintptr_t)hcp_strerror(err);
+	snprintf(a->cls, sizeof(a->cls), "%s", hcp_error_class(err));
+	snprintf(a->text, sizeof(a->text), "%s", hcp_strerror(err));
+	a->perr.error_class = a->cls;
+	a->perr.detail = a->text;
 }
 
 void hcp_testee_runtime_error(struct hcp_testee_answer *a, const char *msg)

@@ -31,8 +31,9 @@ struct hcp_testee_answer {
 	Hcp__Conformance__V1__Response resp;
 	Hcp__Conformance__V1__Output out;
 	Hcp__Conformance__V1__ParseError perr;
-	char text[256];
-	bool failed; /* an allocation failed: answer with a runtime error */
+	char cls[32];   /* the error class of a parse error */
+	char text[256]; /* a parse error's detail, or an error message */
+	bool failed;    /* an allocation failed: answer with a runtime error */
 };
 
 void hcp_testee_put_bytes(struct hcp_testee_answer *a, const char *key,
