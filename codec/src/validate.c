@@ -359,6 +359,8 @@ bool hcp_utf8_valid(const uint8_t *p, size_t n)
 		uint32_t min;
 		size_t k;
 
+		if (b == 0x00u) /* U+0000: excluded by [HCP-WIRE-6] */
+			return false;
 		if (b < 0x80u) {
 			i++;
 			continue;

@@ -375,8 +375,7 @@ void frames_decode_both(const uint8_t *data, size_t len, size_t max_frame,
 	    wp == wn && memcmp(enc_p, enc_n, wn) == 0) {
 		out->same = true;
 		out->enc_len = wn;
-		/* The canonical form decodes to the same frame (a NUL inside
-		 * a string makes the bytes differ, not the frame). */
+		/* The canonical form decodes to the same frame. */
 		out->canon_same =
 		        hcp_wire_canonical(data, len, canon, &wc) == HCP_OK &&
 		        wc <= len &&

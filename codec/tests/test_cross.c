@@ -533,7 +533,7 @@ static void merges_and_oneofs(void **state)
 }
 
 /* [HCP-WIRE-2] [HCP-WIRE-3] unknown fields everywhere; unknown bodies;
- * an embedded NUL (valid UTF-8, cut at the NUL by both C views). */
+ * an embedded NUL, which [HCP-WIRE-6] refuses as utf8 on both. */
 static void unknown_fields(void **state)
 {
 	static hcp_v1_Frame got;
@@ -574,14 +574,14 @@ static void unknown_fields(void **state)
 	expect(&w, HCP_OK);
 	assert_int_equal(hcp_nanopb_decode(w.b, w.n, 0, &got), HCP_OK);
 	assert_int_equal(got.which_body, 0);
-	/* Unsubscribe.stream "a\0b". */
+	/* Unsubscribe.stream "a\0b": U+0000 inside a string. */
 	w_init(&w);
 	w_raw(&w, "\x52\x05\x12\x03\x61\x00\x62", 7);
-	expect(&w, HCP_OK);
-	/* "\0b": empty to both C views, so missing. */
+	expect(&w, HCP_E_UTF8);
+	/* "\0b": U+0000 first; utf8 is checked before the empty name. */
 	w_init(&w);
 	w_raw(&w, "\x52\x04\x12\x02\x00\x62", 6);
-	expect(&w, HCP_E_MISSING);
+	expect(&w, HCP_E_UTF8);
 }
 
 int main(void)

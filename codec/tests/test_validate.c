@@ -503,6 +503,8 @@ static void utf8_strings(void **state)
 		{ "\xf4\x8f\xbf\xbf", 4, HCP_OK }, /* U+10FFFF */
 		{ "\xf0\x9f\x98\x80", 4, HCP_OK }, /* U+1F600 */
 		{ "\x7f", 1, HCP_OK },
+		{ "a\0b", 3, HCP_E_UTF8 }, /* U+0000 inside */
+		{ "\0", 1, HCP_E_UTF8 },   /* U+0000 alone */
 	};
 	static const uint32_t body_field[][2] = {
 		{ 8, 2 }, { 10, 2 }, { 11, 1 }, { 7, 2 }, { 3, 2 }, { 6, 2 },
