@@ -99,14 +99,15 @@ FLAGS = {
                     "it too."),
     "ValidUtf8": ("EDGE_CASE", "Multi-byte UTF-8 in a string field, which "
                   "must be accepted."),
-    "EmbeddedNul": ("LATITUDE", "A string holding U+0000, which is valid "
-                    "UTF-8 but which implementations built on "
-                    "NUL-terminated strings cannot represent; accepting it "
-                    "unchanged or refusing it are both tolerated."),
-    "ValueTooWide": ("LATITUDE", "A varint value wider than the field's "
-                     "type (more than 32 bits for uint32); protobuf "
-                     "truncates it, a stricter decoder may refuse it as "
-                     "wire."),
+    "EmbeddedNul": ("SEMANTIC_RULE", "A string holding U+0000, which "
+                    "UTF-8 allows and [HCP-WIRE-6] excludes, so that "
+                    "implementations built on NUL-terminated strings see "
+                    "the same string as others; class utf8."),
+    "ValueTooWide": ("LATITUDE", "A value no HCP field holds: a varint "
+                     "wider than the field's type (more than 32 bits for "
+                     "uint32, more than 64 in ten bytes) or a negative enum "
+                     "value; protobuf truncates or keeps it, and "
+                     "[HCP-WIRE-19] lets a decoder refuse it as wire."),
     "ReferenceOrder": ("SEMANTIC_RULE", "The frame breaks two rules on "
                        "purpose (the only vectors that do). Each frame "
                        "appears twice: once citing the broken rules, where "
@@ -963,9 +964,13 @@ def wire_rules(vf):
                        "four-byte UTF-8 in %s" % tid, ["WIRE-6"],
                        ["ValidUtf8"], data, data)
     data = w.lfield(7, w.vfield(1, 101) + w.lfield(2, b"a\x00b"))
-    wv.acceptable(g, "close.reason-text.embedded-nul", "U+0000 inside "
-                  "reason_text", ["WIRE-6"], ["EmbeddedNul"], data,
-                  data, "utf8")
+    wv.invalid(g, "close.reason-text.embedded-nul", "U+0000 inside "
+               "reason_text", ["WIRE-6"], ["EmbeddedNul"], "utf8",
+               data=data)
+    data = w.lfield(10, w.vfield(1, 1) + w.lfield(2, b"\x00"))
+    wv.invalid(g, "unsubscribe.stream.nul-only", "a stream name that is "
+               "U+0000 alone: utf8, not an empty name", ["WIRE-6"],
+               ["EmbeddedNul"], "utf8", data=data)
 
 
 def wire_extension(vf):
@@ -1025,9 +1030,10 @@ def wire_extension(vf):
             wv.valid(g, "%s.unknown-%d" % (name, v), "enum value %d, which "
                      "the schema does not define" % v, ["WIRE-4"] + reqs,
                      ["UnknownEnum"], tmpl % v)
-    wv.valid(g, "backoff-jitter.negative", "a negative enum value "
-             "(ten-byte varint)", ["WIRE-4", "BACKOFF-4"], ["UnknownEnum"],
-             "close { reason: 101 backoff { jitter: -1 } }")
+    data = w.encode("close { reason: 101 backoff { jitter: -1 } }")
+    wv.acceptable(g, "backoff-jitter.negative", "a negative enum value "
+                  "(ten-byte varint)", ["WIRE-19", "BACKOFF-4"],
+                  ["ValueTooWide"], data, data, "wire")
 
     g = vf.group("WireDecodeTest", "Reason codes outside the registry, in "
                  "every range [HCP-REASON-1], [HCP-REASON-3].")
@@ -1158,12 +1164,12 @@ def wire_malformed(vf):
     g = vf.group("WireDecodeTest", "Values wider than their fields: the "
                  "spec leaves truncating or refusing to the decoder.")
     wv.acceptable(g, "connect.version-33-bits", "Connect.version as "
-                  "2^32 + 1 (five-byte varint)", ["WIRE-5"],
+                  "2^32 + 1 (five-byte varint)", ["WIRE-19"],
                   ["ValueTooWide"],
                   w.lfield(1, w.vfield(1, (1 << 32) + 1)),
                   w.encode("connect { version: 1 }"), "wire")
     wv.acceptable(g, "ping.nonce-10th-byte-high", "a ten-byte varint whose "
-                  "last byte has bits above bit 63", ["WIRE-5"],
+                  "last byte has bits above bit 63", ["WIRE-19"],
                   ["ValueTooWide"],
                   w.lfield(4, b"\x08" + b"\xff" * 9 + b"\x7f"),
                   w.encode("ping { nonce: 18446744073709551615 }"), "wire")
