@@ -9,7 +9,8 @@
 # (unless flagged ProtocLenient: libprotobuf keeps a field of the wrong
 # wire type, or a group, as an unknown field); one of the semantic or
 # framing layer must parse, since protobuf knows nothing of HCP's rules
-# (except class utf8: proto3 parsers check UTF-8 themselves). This is what
+# (except class utf8 other than U+0000: proto3 parsers check UTF-8
+# themselves, and U+0000 is excluded by HCP alone). This is what
 # keeps the vectors honest independently of our codec.
 #
 # usage: check_protoc.py [--result FILE] VECTOR.json...
@@ -58,7 +59,10 @@ def check(t):
             return None if got is not None else \
                 "flagged ProtocLenient but protoc refuses it"
         return None if got is None else "protoc accepts a wire-invalid vector"
-    if t["errorClass"] == "utf8" or "InvalidUtf8" in flags:
+    # U+0000 is valid UTF-8 that only HCP excludes ([HCP-WIRE-6]): Google's
+    # parser must accept it, like any other semantic-only rule.
+    if "InvalidUtf8" in flags or (t["errorClass"] == "utf8" and
+                                  "EmbeddedNul" not in flags):
         return None if got is None else "protoc accepts invalid UTF-8"
     if got is None:
         return "protoc refuses a vector that is invalid only at the %s " \
