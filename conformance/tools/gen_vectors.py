@@ -647,6 +647,23 @@ def wire_limits(vf):
                'RESUME_STATUS_RESUMED %s streams { stream: "x" status: '
                'STREAM_STATUS_RECOVERED } } }' % out)
 
+    # A limit counts entries as they arrive [HCP-LIMIT-1]: merged
+    # occurrences add up, and a replaced oneof member's entries still count.
+    three = w.vfield(1, 203) + b"".join(
+        w.lfield(6, w.lfield(1, b"wss://n%d" % i)) for i in range(3))
+    wv.invalid(g, "notice.redirect.merged-over-limit", "a Notice given "
+               "twice with three redirect endpoints each: six after the "
+               "merge", ["LIMIT-1", "LIMIT-8", "WIRE-8"],
+               ["OverLimit", "SubmessageMerge"], "limit",
+               data=w.lfield(6, three) + w.lfield(6, three))
+    wv.invalid(g, "ping.replaces-notices-over-limit", "Notice members "
+               "with six redirect endpoints in all, then a Ping that "
+               "replaces them: the entries still count",
+               ["LIMIT-1", "LIMIT-8", "WIRE-8"],
+               ["OverLimit", "OneofConflict"], "limit",
+               data=w.lfield(6, three) + w.lfield(6, three) +
+               w.lfield(4, b""))
+
     g = vf.group("WireDecodeTest", "The whole frame against the maximum "
                  "frame size on a message transport [HCP-FRAME-8]; unknown "
                  "fields pad a valid frame to the exact size.")
