@@ -29,8 +29,6 @@ CONF_HDRS := conformance/runner/runner.h conformance/testee/testee.h \
 	codec/include/hcp/hcp_nanopb.h
 CONF_INC := -Iconformance/gen -Iconformance/runner -Iconformance/testee \
 	-Icodec/include -Icodec/gen/pbc -Icodec/gen/nanopb
-# The generated oneof initializers of protobuf-c trip -Wmissing-braces.
-CONF_WARN_GEN := $(WARN_GEN) -Wno-missing-braces
 CONF_VECTORS = $(sort $(wildcard conformance/vectors/*.json))
 CONF_TOOLS := conformance/tools
 CONF_REQS := $(CONF_OUT)/reqs.tsv
@@ -50,7 +48,7 @@ CONFORMANCE_ARGS ?=
 define CONF_BUILD
 $(CONF_OUT)/$(1)/testee.pb-c.o: $(CONF_GEN) $(CONF_GEN_H)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CONF_WARN_GEN) $(2) $$(CONF_INC) -c $$< -o $$@
+	$$(CC) $$(WARN_GEN) $(2) $$(CONF_INC) -c $$< -o $$@
 $(CONF_OUT)/$(1)/hcp-conformance-runner: $$(CONF_RUNNER_SRC) $$(CONF_HDRS) \
 		$(CONF_OUT)/$(1)/testee.pb-c.o
 	$$(CC) $$(WARN) $(2) $$(CONF_INC) $$(CONF_RUNNER_SRC) \
