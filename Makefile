@@ -29,6 +29,11 @@ include fuzz/fuzz.mk
 deps:
 	@sh scripts/deps.sh
 
+# The main job: installs what is missing first, then runs the suite
+# (conformance/conformance.mk; TESTEE="command" for another implementation).
+conformance: deps
+	@$(MAKE) --no-print-directory conformance-run
+
 # Every check part records "PASSED FAILED" in $(RESULTS)/<part>.result and
 # does not stop the build on a failed test, so that the summary below can
 # count everything; the summary fails the build if anything failed or if a

@@ -36,7 +36,7 @@ CONF_TIMEOUT_MS ?= 5000
 CONFORMANCE_ARGS ?=
 
 
-.PHONY: conformance conformance-bins check-conformance-lint \
+.PHONY: conformance-run conformance-bins check-conformance-lint \
 	check-conformance-regen check-conformance-protoc \
 	check-conformance-trace check-conformance-run check-conformance-self \
 	conformance-regen
@@ -97,12 +97,12 @@ CONF_RUN = $(CONF_OUT)/bin/hcp-conformance-runner --reqs $(CONF_REQS) \
 	--timeout-ms $(CONF_TIMEOUT_MS) $(CONFORMANCE_ARGS)
 
 ifdef TESTEE
-conformance: $(CONF_OUT)/bin/hcp-conformance-runner $(CONF_REQS)
+conformance-run: $(CONF_OUT)/bin/hcp-conformance-runner $(CONF_REQS)
 	$(CONF_RUN) --testee '$(TESTEE)' --name '$(TESTEE)' \
 		--json $(CONF_OUT)/report-testee.json \
 		--junit $(CONF_OUT)/report-testee.xml $(CONF_VECTORS)
 else
-conformance: $(CONF_BINS) $(CONF_REQS)
+conformance-run: $(CONF_BINS) $(CONF_REQS)
 	@rc=0; \
 	for b in pbc nanopb; do \
 		echo "==== testee: $$b"; \
