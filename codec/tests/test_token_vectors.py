@@ -16,13 +16,16 @@
 
 import hashlib
 import hmac
-import json
 import os
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_token_crypto as tc  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "conformance", "tools"))
+import vectorfile  # noqa: E402
 
 GENERATOR = "codec/tests/test_token_vectors.py"
 
@@ -311,55 +314,15 @@ def verify_grant(ring, grant, now, skew, principal, stream):
 # ---------------------------------------------------------------------------
 
 
-class VectorFile:
+class VectorFile(vectorfile.VectorFile):
     def __init__(self, name, kind, title, header):
-        self.name, self.kind, self.title, self.header = (name, kind, title,
-                                                         header)
-        self.groups = []
-        self.ids = set()
-
-    def group(self, gtype, comment):
-        g = {"type": gtype, "comment": comment, "tests": []}
-        self.groups.append(g)
-        return g
+        super().__init__(name, kind, title, header, FLAGS, GENERATOR)
 
     def add(self, g, tid, comment, reqs, flags, inp, output=None,
             error=None):
-        if tid in self.ids:
-            raise ValueError("duplicate id " + tid)
-        self.ids.add(tid)
-        for f in flags:
-            if f not in FLAGS:
-                raise ValueError("undefined flag " + f)
-        t = {"tcId": 0, "id": tid, "comment": comment,
-             "reqs": ["HCP-" + r for r in reqs], "flags": flags,
-             "result": "invalid" if error else "valid", "input": inp}
-        if output is not None:
-            t["output"] = output
-        if error is not None:
-            t["errorClass"] = error
-        g["tests"].append(t)
-
-    def dump(self, outdir):
-        n = 0
-        used = set()
-        for g in self.groups:
-            for t in g["tests"]:
-                n += 1
-                t["tcId"] = n
-                used.update(t["flags"])
-        notes = {f: {"bugType": FLAGS[f][0], "description": FLAGS[f][1]}
-                 for f in sorted(used)}
-        doc = {"schema": "hcp-conformance-vectors", "schemaVersion": 1,
-               "kind": self.kind, "title": self.title, "protocolVersion": 1,
-               "generator": GENERATOR, "numberOfTests": n,
-               "header": self.header, "notes": notes,
-               "testGroups": self.groups}
-        with open(os.path.join(outdir, self.name), "w",
-                  encoding="utf-8") as f:
-            json.dump(doc, f, indent=1, ensure_ascii=False)
-            f.write("\n")
-        return n
+        super().add(g, tid, comment, reqs, flags,
+                    "invalid" if error else "valid", inp, output=output,
+                    error=error)
 
 
 KEYS_NOTE = ("input.keys is the key ring: a list of [key id, state, key "

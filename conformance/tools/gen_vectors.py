@@ -15,16 +15,13 @@
 # usage: gen_vectors.py [--out DIR] [--spec DIR]
 
 import argparse
-import json
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hcpwire as w  # noqa: E402
-
-SCHEMA = "hcp-conformance-vectors"
-SCHEMA_VERSION = 1
+import vectorfile  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Flags: each is explained once in the notes of every file that uses it.
@@ -192,71 +189,10 @@ FLAGS = {
 # ---------------------------------------------------------------------------
 
 
-class VectorFile:
+class VectorFile(vectorfile.VectorFile):
     def __init__(self, name, kind, title, header):
-        self.name = name
-        self.kind = kind
-        self.title = title
-        self.header = header
-        self.groups = []
-        self.ids = set()
-
-    def group(self, gtype, comment):
-        g = {"type": gtype, "comment": comment, "tests": []}
-        self.groups.append(g)
-        return g
-
-    def add(self, g, tid, comment, reqs, flags, result, inp, output=None,
-            error=None, layer=None, extra=None):
-        if tid in self.ids:
-            raise ValueError("duplicate id " + tid)
-        self.ids.add(tid)
-        for f in flags:
-            if f not in FLAGS:
-                raise ValueError("undefined flag " + f)
-        t = {"tcId": 0, "id": tid, "comment": comment,
-             "reqs": ["HCP-" + r for r in reqs], "flags": flags,
-             "result": result, "input": inp}
-        if output is not None:
-            t["output"] = output
-        if error is not None:
-            t["errorClass"] = error
-            t["layer"] = layer
-        if extra:
-            t.update(extra)
-        g["tests"].append(t)
-
-    def dump(self, outdir):
-        n = 0
-        used = []
-        for g in self.groups:
-            for t in g["tests"]:
-                n += 1
-                t["tcId"] = n
-                for f in t["flags"]:
-                    if f not in used:
-                        used.append(f)
-        notes = {}
-        for f in sorted(used):
-            bug, desc = FLAGS[f]
-            notes[f] = {"bugType": bug, "description": desc}
-        doc = {
-            "schema": SCHEMA,
-            "schemaVersion": SCHEMA_VERSION,
-            "kind": self.kind,
-            "title": self.title,
-            "protocolVersion": 1,
-            "generator": "conformance/tools/gen_vectors.py",
-            "numberOfTests": n,
-            "header": self.header,
-            "notes": notes,
-            "testGroups": self.groups,
-        }
-        path = os.path.join(outdir, self.name)
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=1, ensure_ascii=False)
-            f.write("\n")
-        return n
+        super().__init__(name, kind, title, header, FLAGS,
+                         "conformance/tools/gen_vectors.py")
 
 
 def hexv(b):
